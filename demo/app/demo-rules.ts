@@ -1,0 +1,14 @@
+import type { Rule } from '../../src/sw/index.js';
+
+/**
+ * The demo's rules for the lab at `lab` (its port is only known at start). One rule per seed
+ * scenario group, so the page shows every policy at work.
+ */
+export function demoRules(lab: string): Rule[] {
+  return [
+    { name: 'read lab JSON in cors mode', match: { origin: lab, path: ['/cors', '/cors-redirect', '/no-cors', '/no-cors-redirect'] }, policy: 'cors' },
+    { name: 'preflighted lab endpoints', match: { origin: lab, path: ['/preflight', '/preflight-405', '/preflight-401', '/missing-allow-headers'] }, policy: 'cors' },
+    { name: 'never let this page delete posts', match: { origin: lab, path: '/delete-post', method: 'POST' }, policy: 'block', options: { reason: 'state-changing form POSTs to the lab are not allowed from the demo' } },
+    { name: 'lab assets and statuses, logged', match: { origin: lab, path: ['/assets/*', '/status/*', '/beacon', '/slow'] }, policy: 'passthrough' },
+  ];
+}

@@ -1,0 +1,38 @@
+import { nodeResolve } from '@rollup/plugin-node-resolve';
+import replace from '@rollup/plugin-replace';
+import esbuild from 'rollup-plugin-esbuild';
+
+// Library entries: consumers bundle them, so runtime dependencies stay external.
+const entries = ['sw', 'client', 'fetch-spec'];
+const external = [/^workbox-/, /^idb(\/|$)/];
+
+const plugins = (mode) => [
+  // Dev-only checks and logging sit behind this test; 'production' makes them dead code that is dropped.
+  replace({ preventAssignment: true, values: { 'process.env.NODE_ENV': JSON.stringify(mode) } }),
+  nodeResolve({ browser: true }),
+  esbuild({ target: 'es2022', minify: false }),
+];
+
+const library = entries.flatMap((entry) =>
+  ['production', 'development'].map((mode) => ({
+    input: `src/${entry}/index.ts`,
+    external,
+    plugins: plugins(mode),
+    output: { file: `dist/${entry}/index${mode === 'production' ? '' : '.development'}.js`, format: 'es', sourcemap: true },
+  })),
+);
+
+// Self-contained bundles served by the demo and the tests: the demo worker in development mode (it
+// logs), the worker under test in production mode (what users ship).
+const app = [
+  { input: 'demo/app/sw.ts', file: 'build/app/sw.js', mode: 'development' },
+  { input: 'demo/app/page.ts', file: 'build/app/page.js', mode: 'development' },
+  { input: 'test/fixtures/test-sw.ts', file: 'build/app/test-sw.js', mode: 'production' },
+  { input: 'test/fixtures/test-page.ts', file: 'build/app/test-page.js', mode: 'production' },
+].map(({ input, file, mode }) => ({
+  input,
+  plugins: plugins(mode),
+  output: { file, format: 'iife', sourcemap: true },
+}));
+
+export default [...library, ...app];

@@ -1,0 +1,10 @@
+/** Every error crossroute throws at setup: a stable `code` to branch on and a message that says the fix. */
+export class CrossrouteError extends Error {
+  override readonly name = 'CrossrouteError';
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,11 @@
+export { setupCrossroute, type Crossroute, type CrossrouteOptions } from './setup.js';
+export { CrossrouteError } from './errors.js';
+export type { Rule, RuleMatch, HttpMethod } from './rules/rule.js';
+export type { CompiledRule } from './rules/compiled-rule.js';
+export type { Policy, PolicyFactory, PolicyHandlerOptions, PolicyParams, PolicyOptionsMap, PolicyRegistry, OutcomeNote } from './policies/policy.js';
+export type { CorsOptions } from './policies/cors.js';
+export type { BlockOptions } from './policies/block.js';
+export { OptionsReader } from './policies/options.js';
+export type { OutcomeSink } from './outcome/outcome-sink.js';
+export { MemorySink } from './outcome/memory-sink.js';
+export type { Outcome, OutcomeKind, ResponseType } from '../model/outcome.js';

@@ -1,0 +1,22 @@
+import type { Outcome } from '../../model/outcome.js';
+import type { OutcomeSink } from './outcome-sink.js';
+
+/** Keeps the latest outcomes in memory (lost when the worker stops): for tests and debugging. */
+export class MemorySink implements OutcomeSink {
+  private readonly outcomes: Outcome[] = [];
+
+  constructor(private readonly limit = 1000) {}
+
+  write(outcome: Outcome): void {
+    this.outcomes.push(outcome);
+    if (this.outcomes.length > this.limit) this.outcomes.splice(0, this.outcomes.length - this.limit);
+  }
+
+  list(): Outcome[] {
+    return [...this.outcomes];
+  }
+
+  clear(): void {
+    this.outcomes.length = 0;
+  }
+}

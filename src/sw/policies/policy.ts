@@ -1,0 +1,56 @@
+import type { RouteHandlerCallbackOptions } from 'workbox-core/types.js';
+import type { OutcomeKind } from '../../model/outcome.js';
+import type { CompiledRule } from '../rules/compiled-rule.js';
+
+/** What a policy may say about its outcome beyond what the response shows. */
+export interface OutcomeNote {
+  kind?: OutcomeKind;
+  detail?: string;
+  changes?: string[];
+}
+
+/** Handed to a policy with each request: the rule that matched and a place to note the outcome. */
+export interface PolicyParams {
+  rule: CompiledRule;
+  /** Merges into the request's Outcome; the last note of a field wins. */
+  note(note: OutcomeNote): void;
+}
+
+export interface PolicyHandlerOptions extends RouteHandlerCallbackOptions {
+  params: PolicyParams;
+}
+
+/**
+ * A policy has the shape of a Workbox route handler object, with typed params: crossroute's
+ * dispatcher (the RouteHandlerObject Workbox calls) hands it the matched rule. It answers one
+ * request; throwing means "I failed": the untouched request then goes to the network (fail open).
+ */
+export interface Policy {
+  handle(options: PolicyHandlerOptions): Promise<Response>;
+}
+
+/**
+ * Builds a policy from a rule's options. `validate` runs at setup for every rule using the policy
+ * and throws a CrossrouteError naming `field` (e.g. "rules[2].options.status") and the fix.
+ */
+export interface PolicyFactory<Options = unknown> {
+  validate(options: unknown, field: string): Options;
+  create(options: Options): Policy;
+}
+
+/**
+ * Policies by name. Each entry's validate and create agree on their own options type, which a
+ * heterogeneous record cannot express, hence `any` here and nowhere else.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type PolicyRegistry = Readonly<Record<string, PolicyFactory<any>>>;
+
+/**
+ * Options per policy name. Policies added later (or by an app) extend this interface by module
+ * augmentation, which also makes their names valid in `Rule['policy']`.
+ */
+export interface PolicyOptionsMap {
+  passthrough: Record<string, never>;
+  cors: import('./cors.js').CorsOptions;
+  block: import('./block.js').BlockOptions;
+}

@@ -1,0 +1,76 @@
+import type { RouteHandlerCallbackOptions, RouteHandlerObject } from 'workbox-core/types.js';
+import type { Outcome, ResponseType } from '../../model/outcome.js';
+import { originOf } from '../../fetch-spec/index.js';
+import { logger } from '../logger.js';
+import { classifyResponse } from '../outcome/classify-response.js';
+import type { OutcomeSink } from '../outcome/outcome-sink.js';
+import type { OutcomeNote } from '../policies/policy.js';
+import type { CompiledRule } from '../rules/compiled-rule.js';
+import { failOpen } from './fail-open.js';
+
+/**
+ * The one Workbox handler behind every crossroute route: runs the matched rule's policy, falls
+ * back to the network when the policy fails, and hands one Outcome per request to the sink.
+ */
+export class PolicyDispatcher implements RouteHandlerObject {
+  constructor(private readonly sink: OutcomeSink) {}
+
+  handle({ request, event, url, params }: RouteHandlerCallbackOptions): Promise<Response> {
+    const rule = params as unknown as CompiledRule;
+    const time = Date.now();
+    const started = performance.now();
+    const note: OutcomeNote = {};
+    // Registered now, while the fetch event is still dispatching, so the worker stays alive until
+    // the outcome is handed over even after the page has its response.
+    let outcomeHandled!: () => void;
+    event?.waitUntil(new Promise<void>((resolve) => (outcomeHandled = resolve)));
+    // A policy may consume the body; the original stays untouched for the fail-open path.
+    const policyRequest = request.method === 'GET' || request.method === 'HEAD' ? request : request.clone();
+
+    const answered = rule.policy
+      .handle({ request: policyRequest, event, url, params: { rule, note: (n) => Object.assign(note, n) } })
+      .then((response) => {
+        if (!(response instanceof Response)) throw new TypeError(`policy "${rule.policyName}" resolved without a Response`);
+        return response;
+      })
+      .catch((error: unknown) => {
+        if (process.env.NODE_ENV !== 'production') logger.error(`${rule.name} (${rule.policyName}) failed; falling back to the network`, error);
+        return failOpen(request, rule, error, note);
+      });
+
+    void answered
+      .then((response) => this.write(outcomeOf(request, url, rule, note, response, time, performance.now() - started)))
+      .finally(outcomeHandled);
+    return answered;
+  }
+
+  private async write(outcome: Outcome): Promise<void> {
+    try {
+      await this.sink.write(outcome);
+    } catch (error) {
+      if (process.env.NODE_ENV !== 'production') logger.error('the outcome sink failed; this outcome is lost, routing goes on', error);
+    }
+  }
+}
+
+function outcomeOf(request: Request, url: URL, rule: CompiledRule, note: OutcomeNote, response: Response, time: number, durationMs: number): Outcome {
+  const outcome: Outcome = {
+    id: crypto.randomUUID(),
+    time,
+    url: url.href,
+    targetOrigin: originOf(url.href),
+    method: request.method,
+    mode: request.mode,
+    destination: request.destination,
+    ruleIndex: rule.index,
+    policy: rule.policyName,
+    kind: note.kind ?? classifyResponse(response),
+    responseType: response.type === 'error' ? null : (response.type as ResponseType),
+    status: response.type === 'error' ? null : response.status,
+    durationMs,
+    redirected: response.redirected,
+  };
+  if (note.detail !== undefined) outcome.detail = note.detail;
+  if (note.changes !== undefined) outcome.changes = note.changes;
+  return outcome;
+}

@@ -1,0 +1,39 @@
+import type { PolicyOptionsMap } from '../policies/policy.js';
+
+/** The methods Workbox routes by (its HTTPMethod); a service worker sees no others worth routing. */
+export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+export type HttpMethod = (typeof HTTP_METHODS)[number];
+
+type OneOrMany<T> = T | readonly T[];
+
+/** Which requests a rule applies to. Every given field must match; an absent field matches anything. */
+export interface RuleMatch {
+  /**
+   * Target origin(s): `https://api.example.com`, `http://127.0.0.1:8080`, or `https://*.example.com`
+   * (any subdomain of example.com, not example.com itself). Default ports may be omitted.
+   */
+  origin?: OneOrMany<string>;
+  /** Path pattern(s) on the target: `/collect`, `/assets/*` (one segment), `/api/**` (any depth). */
+  path?: OneOrMany<string>;
+  method?: OneOrMany<HttpMethod>;
+  /** Request destination(s) (`image`, `font`, `script`, `style`, … or `''` for fetch()/XHR). */
+  destination?: OneOrMany<RequestDestination>;
+  /** Request mode(s): `cors`, `no-cors`, `same-origin`, `navigate`. */
+  mode?: OneOrMany<RequestMode>;
+  /** true: only requests to other origins than the service worker's; false: only its own. */
+  crossOrigin?: boolean;
+}
+
+/**
+ * One routing rule: a match and the policy that handles what it matches. The policy name
+ * decides the type of `options`, so a misspelt option is a type error before it is a runtime one.
+ */
+export type Rule = {
+  [P in keyof PolicyOptionsMap]: {
+    match: RuleMatch;
+    policy: P;
+    options?: PolicyOptionsMap[P];
+    /** Shown in outcomes and errors; defaults to `rule N`. */
+    name?: string;
+  };
+}[keyof PolicyOptionsMap];

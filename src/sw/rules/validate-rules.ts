@@ -1,0 +1,112 @@
+import { CrossrouteError } from '../errors.js';
+import type { PolicyRegistry } from '../policies/policy.js';
+import type { CompiledRule } from './compiled-rule.js';
+import { parseOriginPattern, type OriginPattern } from './origin-pattern.js';
+import { compilePathPattern } from './path-pattern.js';
+import { HTTP_METHODS } from './rule.js';
+
+export interface ValidatedRule extends CompiledRule {
+  /** Absent: the rule applies to every origin. */
+  origins?: OriginPattern[];
+}
+
+const RULE_KEYS = new Set(['match', 'policy', 'options', 'name']);
+const MATCH_KEYS = new Set(['origin', 'path', 'method', 'destination', 'mode', 'crossOrigin']);
+// The Fetch Standard's request destinations and modes; '' is the destination of fetch() and XHR.
+const DESTINATIONS = new Set([
+  '', 'audio', 'audioworklet', 'document', 'embed', 'font', 'frame', 'iframe', 'image', 'json', 'manifest',
+  'object', 'paintworklet', 'report', 'script', 'serviceworker', 'sharedworker', 'style', 'track', 'video',
+  'webidentity', 'worker', 'xslt',
+]);
+const MODES = new Set(['cors', 'no-cors', 'same-origin', 'navigate']);
+
+/**
+ * Checks every rule before anything is registered, so a bad config fails whole at setup with an
+ * error naming the rule's index, the field and the fix, instead of misrouting at request time.
+ */
+export function validateRules(rules: unknown, policies: PolicyRegistry): ValidatedRule[] {
+  if (!Array.isArray(rules)) {
+    throw new CrossrouteError('invalid-rules', `rules must be an array of { match, policy } objects (got ${describe(rules)}).`);
+  }
+  return rules.map((rule, index) => validateRule(rule, index, policies));
+}
+
+function validateRule(rule: unknown, index: number, policies: PolicyRegistry): ValidatedRule {
+  const at = `rules[${index}]`;
+  if (!isPlainObject(rule)) throw new CrossrouteError('invalid-rule', `${at} must be an object { match, policy } (got ${describe(rule)}).`);
+  rejectUnknownKeys(rule, RULE_KEYS, at);
+  const policyName = rule['policy'];
+  const factory = typeof policyName === 'string' && Object.hasOwn(policies, policyName) ? policies[policyName] : undefined;
+  if (!factory) {
+    throw new CrossrouteError(
+      'unknown-policy',
+      `${at}.policy: ${describe(policyName)} is not a policy. Use one of: ${Object.keys(policies).join(', ')}; ` +
+        'or pass your own in setup({ policies }).',
+    );
+  }
+  const name = rule['name'] ?? `rule ${index}`;
+  if (typeof name !== 'string') throw new CrossrouteError('invalid-rule', `${at}.name must be a string (got ${describe(name)}).`);
+  const options = rule['options'] ?? {};
+  if (!isPlainObject(options)) throw new CrossrouteError('invalid-options', `${at}.options must be an object (got ${describe(options)}).`);
+  const policy = factory.create(factory.validate(options, `${at}.options`));
+  return { index, name, policyName: policyName as string, policy, ...validateMatch(rule['match'], `${at}.match`) };
+}
+
+function validateMatch(match: unknown, at: string): Omit<ValidatedRule, 'index' | 'name' | 'policyName' | 'policy'> {
+  if (!isPlainObject(match)) {
+    throw new CrossrouteError('invalid-match', `${at} must be an object such as { origin: "https://api.example.com" } (got ${describe(match)}); use {} to match every request.`);
+  }
+  rejectUnknownKeys(match, MATCH_KEYS, at);
+  const out: Omit<ValidatedRule, 'index' | 'name' | 'policyName' | 'policy'> = {};
+  if (match['origin'] !== undefined) out.origins = list(match['origin'], `${at}.origin`).map((o, i) => parseOriginPattern(asString(o, `${at}.origin[${i}]`), `${at}.origin`));
+  if (match['path'] !== undefined) out.paths = list(match['path'], `${at}.path`).map((p) => compilePathPattern(p as string, `${at}.path`));
+  if (match['method'] !== undefined) out.methods = oneOf(match['method'], HTTP_METHODS, `${at}.method`);
+  if (match['destination'] !== undefined) out.destinations = oneOf(match['destination'], DESTINATIONS, `${at}.destination`);
+  if (match['mode'] !== undefined) out.modes = oneOf(match['mode'], MODES, `${at}.mode`);
+  if (match['crossOrigin'] !== undefined) {
+    if (typeof match['crossOrigin'] !== 'boolean') throw new CrossrouteError('invalid-match', `${at}.crossOrigin must be true or false (got ${describe(match['crossOrigin'])}).`);
+    out.crossOrigin = match['crossOrigin'];
+  }
+  return out;
+}
+
+function oneOf(value: unknown, allowed: Iterable<string>, at: string): ReadonlySet<string> {
+  const valid = new Set(allowed);
+  const values = list(value, at);
+  values.forEach((v, i) => {
+    if (typeof v !== 'string' || !valid.has(v)) {
+      throw new CrossrouteError('invalid-match', `${at}${Array.isArray(value) ? `[${i}]` : ''}: ${describe(v)} is not allowed. Use one of: ${[...valid].map((x) => JSON.stringify(x)).join(', ')}.`);
+    }
+  });
+  return new Set(values as string[]);
+}
+
+function list(value: unknown, at: string): unknown[] {
+  const values = Array.isArray(value) ? value : [value];
+  if (values.length === 0) throw new CrossrouteError('invalid-match', `${at} is an empty list, which would match nothing. Remove the field to match anything.`);
+  return values;
+}
+
+function asString(value: unknown, at: string): string {
+  if (typeof value !== 'string') throw new CrossrouteError('invalid-match', `${at} must be a string (got ${describe(value)}).`);
+  return value;
+}
+
+function rejectUnknownKeys(object: Record<string, unknown>, known: ReadonlySet<string>, at: string): void {
+  for (const key of Object.keys(object)) {
+    if (!known.has(key)) {
+      throw new CrossrouteError('unknown-key', `${at}.${key} is not a known field. Known fields: ${[...known].join(', ')}.`);
+    }
+  }
+}
+
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function describe(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (Array.isArray(value)) return 'an array';
+  return value === null ? 'null' : typeof value === 'object' ? 'an object' : `${typeof value} ${String(value)}`;
+}

@@ -1,0 +1,89 @@
+/**
+ * Engine-neutral browser interface for the real-browser e2e tests.
+ *
+ * A test asks for `launch(engine)` and only ever talks to `BrowserSession` /
+ * `TestPage`; everything engine-specific (drivers, flags, prefs, quirks) lives
+ * in `./engines/*`. Chromium is driven by playwright-core (CDP), Firefox ESR by
+ * puppeteer-core (WebDriver BiDi). We never download browsers: the system ones
+ * (or CHROME_PATH / FIREFOX_PATH) are used.
+ */
+import { constants } from 'node:fs';
+import { access } from 'node:fs/promises';
+
+export type EngineName = 'chromium' | 'firefox';
+
+export interface BrowserSession {
+  readonly engine: EngineName;
+  /** Browser version string, e.g. "156.0.8078.79" or "153.7.0esr". */
+  readonly version: string;
+  /**
+   * Opens a page in a FRESH isolated context: service-worker registrations,
+   * IndexedDB, Cache Storage and cookies are not shared with pages from other
+   * newPage() calls. (Chromium: a new BrowserContext; Firefox: a new BiDi user
+   * context, i.e. a container, which partitions storage by userContextId.)
+   */
+  newPage(): Promise<TestPage>;
+  close(): Promise<void>;
+}
+
+export interface TestPage {
+  /** Navigates and waits for the `load` event. */
+  goto(url: string): Promise<void>;
+  /** Reloads and waits for the `load` event. */
+  reload(): Promise<void>;
+  /** Runs `fn` in the page's main world; `fn` is sent as source text, so it must not close over test variables. `arg` must be JSON-serialisable. */
+  evaluate<R, A = undefined>(fn: (arg: A) => R | Promise<R>, arg?: A): Promise<R>;
+  /** Resolves once `navigator.serviceWorker.controller` is non-null (not merely `.ready`). */
+  waitForController(timeoutMs?: number): Promise<void>;
+  /** Uncaught page errors + console errors collected so far (copies). */
+  pageErrors(): string[];
+  screenshot(path: string): Promise<void>;
+  /** Closes the page and its private context. */
+  close(): Promise<void>;
+}
+
+const ENGINES: readonly EngineName[] = ['chromium', 'firefox'];
+
+/** Engines to run, from BROWSERS (comma list), default "chromium,firefox". */
+export function enginesFromEnv(): EngineName[] {
+  const raw = process.env.BROWSERS?.trim() || ENGINES.join(',');
+  const names = raw.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+  const unknown = names.filter((n) => !(ENGINES as readonly string[]).includes(n));
+  if (unknown.length > 0) {
+    throw new Error(
+      `BROWSERS contains unknown engine(s) ${unknown.map((n) => JSON.stringify(n)).join(', ')}; ` +
+        `valid engines are: ${ENGINES.join(', ')}`,
+    );
+  }
+  return [...new Set(names)] as EngineName[];
+}
+
+interface EngineSetup {
+  envVar: string;
+  defaultPath: string;
+  aptPackage: string;
+}
+
+const SETUP: Record<EngineName, EngineSetup> = {
+  chromium: { envVar: 'CHROME_PATH', defaultPath: '/usr/bin/chromium', aptPackage: 'chromium' },
+  firefox: { envVar: 'FIREFOX_PATH', defaultPath: '/usr/bin/firefox-esr', aptPackage: 'firefox-esr' },
+};
+
+/** Launches `engine` with a throw-away profile. Throws an install hint if the executable is missing. */
+export async function launch(engine: EngineName): Promise<BrowserSession> {
+  const setup = SETUP[engine];
+  if (!setup) throw new Error(`Unknown engine ${JSON.stringify(engine)}; valid engines are: ${ENGINES.join(', ')}`);
+  const executablePath = process.env[setup.envVar] || setup.defaultPath;
+  try {
+    await access(executablePath, constants.X_OK);
+  } catch {
+    throw new Error(
+      `${engine} executable not found at ${executablePath}. Install it with ` +
+        `\`apt-get update && apt-get install -y ${setup.aptPackage}\`, ` +
+        `or set ${setup.envVar} to an existing ${engine} binary.`,
+    );
+  }
+  // Imported lazily so a Firefox-only run never loads playwright and vice versa.
+  if (engine === 'chromium') return (await import('./engines/chromium.js')).launchChromium(executablePath);
+  return (await import('./engines/firefox.js')).launchFirefox(executablePath);
+}
