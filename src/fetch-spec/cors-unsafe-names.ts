@@ -1,4 +1,4 @@
-import { type Header, type HeadersInit, toHeaderList } from './header-list.js';
+import { type Header, type HeaderListInit, toHeaderList } from './header-list.js';
 import { corsSafelistViolation } from './header-safelist.js';
 import type { PreflightReason } from './reasons.js';
 
@@ -45,6 +45,6 @@ export function auditCorsUnsafeHeaders(list: readonly Header[]): CorsUnsafeHeade
  * CORS-safelisted, plus all safelisted ones when their values total more than 1024 bytes.
  * Forbidden request-headers are not filtered here: pass the list as script would set it.
  */
-export function corsUnsafeRequestHeaderNames(headers: HeadersInit): string[] {
+export function corsUnsafeRequestHeaderNames(headers: HeaderListInit): string[] {
   return auditCorsUnsafeHeaders(toHeaderList(headers)).names;
 }

@@ -8,9 +8,9 @@ export interface Header {
 }
 
 /** Same shapes fetch() accepts: pairs (arrays, Map, a Headers object) or a plain record. */
-export type HeadersInit = Iterable<readonly [string, string]> | Readonly<Record<string, string>>;
+export type HeaderListInit = Iterable<readonly [string, string]> | Readonly<Record<string, string>>;
 
-function isIterable(init: HeadersInit): init is Iterable<readonly [string, string]> {
+function isIterable(init: HeaderListInit): init is Iterable<readonly [string, string]> {
   return typeof (init as Partial<Iterable<unknown>>)[Symbol.iterator] === 'function';
 }
 
@@ -18,7 +18,7 @@ function isIterable(init: HeadersInit): init is Iterable<readonly [string, strin
  * The header list the Headers constructor would build: one entry per pair, duplicates kept,
  * values normalized, invalid names or values rejected as fetch() rejects them.
  */
-export function toHeaderList(init: HeadersInit): Header[] {
+export function toHeaderList(init: HeaderListInit): Header[] {
   const pairs = isIterable(init) ? Array.from(init) : Object.entries(init);
   return pairs.map(([name, rawValue]) => {
     if (!isHttpToken(name)) {

@@ -1,7 +1,7 @@
 export { type FetchSpecErrorCode, FetchSpecError } from './errors.js';
 export { OPAQUE_ORIGIN, originOf, isSameOrigin } from './origin.js';
 export { type RequestMode, type RequestBodyKind, type RequestDescriptor } from './request.js';
-export { type Header, type HeadersInit, toHeaderList } from './header-list.js';
+export { type Header, type HeaderListInit, toHeaderList } from './header-list.js';
 export {
   CORS_SAFELISTED_METHODS,
   type CorsSafelistedMethod,

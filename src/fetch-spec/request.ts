@@ -1,5 +1,5 @@
 import { FetchSpecError } from './errors.js';
-import type { HeadersInit } from './header-list.js';
+import type { HeaderListInit } from './header-list.js';
 
 export type RequestMode = 'cors' | 'no-cors' | 'same-origin' | 'navigate' | 'websocket';
 
@@ -10,7 +10,7 @@ export type RequestBodyKind = 'none' | 'bytes' | 'stream';
 export interface RequestDescriptor {
   url: string;
   method: string;
-  headers: HeadersInit;
+  headers: HeaderListInit;
   /** Defaults to 'cors', as for `new Request()`. */
   mode?: RequestMode;
   /** Defaults to 'none'. */

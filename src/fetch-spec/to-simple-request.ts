@@ -1,7 +1,7 @@
 import { MAX_SAFELISTED_TOTAL_BYTES } from './cors-unsafe-names.js';
 import { FetchSpecError } from './errors.js';
 import { isForbiddenRequestHeader } from './forbidden-header.js';
-import { type Header, type HeadersInit, toHeaderList } from './header-list.js';
+import { type Header, type HeaderListInit, toHeaderList } from './header-list.js';
 import { corsSafelistViolation } from './header-safelist.js';
 import { type CorsSafelistedMethod, isCorsSafelistedMethod, toRequestMethod } from './method.js';
 import type { HeaderReason } from './reasons.js';
@@ -12,7 +12,7 @@ export const SIMPLE_CONTENT_TYPE = 'text/plain;charset=UTF-8';
 
 export interface SimpleRequestInput {
   method: string;
-  headers: HeadersInit;
+  headers: HeaderListInit;
   /** Defaults to 'none'. */
   body?: RequestBodyKind;
 }

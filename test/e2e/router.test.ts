@@ -85,9 +85,10 @@ describe.each(enginesFromEnv())('the policy router, in %s', (engine) => {
     const p = await controlledPage([{ match: { origin: lab }, policy: 'cors' }]);
     expect(await request(p, `${lab}/preflight-405`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).toMatchObject({ ok: false });
     const outcome = await nthOutcome(p, 0);
-    expect(outcome.kind).toBe('network-error'); // a POST is not probed: repeating it could repeat its effect
+    expect(outcome.kind).toBe('cors-blocked');
     expect(outcome.detail).toMatch(/preflighted.*application\/json/);
-    expect(arrived()).toEqual(['OPTIONS /preflight-405']);
+    // The POST itself never left the browser; the HEAD is the probe that told refusal from outage.
+    expect(arrived()).toEqual(['OPTIONS /preflight-405', 'HEAD /preflight-405']);
   });
 
   it('cors: an origin that is down is a network-error, not a CORS refusal', async () => {

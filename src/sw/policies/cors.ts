@@ -10,8 +10,8 @@ export interface CorsOptions {
    */
   credentials?: RequestCredentials;
   /**
-   * When the cors fetch fails, tell a CORS refusal from an outage by a no-cors GET of the same URL
-   * (only for GET and HEAD, which are safe to repeat); default true.
+   * When the cors fetch fails, tell a CORS refusal from an outage by a no-cors HEAD of the same URL
+   * (HEAD is safe: it repeats no effect of the original request, whatever its method); default true.
    */
   probe?: boolean;
 }
@@ -37,7 +37,7 @@ export const cors: PolicyFactory<Required<CorsOptions>> = {
         try {
           return await fetch(new Request(request, { mode: 'cors', credentials }));
         } catch (error) {
-          const reachable = probe && (request.method === 'GET' || request.method === 'HEAD') ? await answersNoCors(request.url) : undefined;
+          const reachable = probe ? await answersNoCors(request.url) : undefined;
           const why = explanation.preflight
             ? `preflighted (${explanation.reasons.map((r) => r.message).join('; ')})`
             : 'a CORS simple request (no preflight)';
@@ -66,7 +66,7 @@ function headersSetByPage(request: Request): Array<[string, string]> {
 
 async function answersNoCors(url: string): Promise<boolean> {
   try {
-    await fetch(url, { mode: 'no-cors', credentials: 'omit', cache: 'no-store' });
+    await fetch(url, { method: 'HEAD', mode: 'no-cors', credentials: 'omit', cache: 'no-store' });
     return true;
   } catch {
     return false;

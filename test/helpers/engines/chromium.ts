@@ -13,6 +13,14 @@ const ARGS = [
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
+  // The flags above are not enough: this Debian build still contacts
+  // update.googleapis.com (extension updater) and accounts.google.com
+  // (ListAccounts) shortly after start. So every host except loopback is mapped to
+  // 127.0.0.1:1 (connection refused) before any DNS happens. Not ~NOTFOUND:
+  // a failed top-level DNS navigation makes Chromium probe google.com via
+  // 8.8.8.8. IP literals are matched too, hence the explicit loopback EXCLUDEs
+  // (and "::1" must be written without brackets).
+  '--host-resolver-rules=MAP * 127.0.0.1:1, EXCLUDE localhost, EXCLUDE *.localhost, EXCLUDE 127.0.0.1, EXCLUDE ::1',
 ];
 
 export async function launchChromium(executablePath: string): Promise<BrowserSession> {
@@ -28,7 +36,8 @@ export async function launchChromium(executablePath: string): Promise<BrowserSes
       const context = await browser.newContext();
       const page = await context.newPage();
       const errors: string[] = [];
-      page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
+      // Prefix the error name so the text matches what Firefox reports ("Error: boom").
+      page.on('pageerror', (err) => errors.push(`pageerror: ${err.name}: ${err.message}`));
       // Also carries CDP Log.entryAdded entries, which is where Chromium puts
       // network-level errors such as "blocked by CORS policy".
       page.on('console', (msg) => {

@@ -4,46 +4,39 @@ import type { BrowserSession, TestPage } from '../browser.js';
 import { makeTestPage } from './common.js';
 
 /**
- * Prefs that keep ALL traffic on loopback. puppeteer's own defaults already
- * disable most updaters but point several services at http://dummy.test/,
- * which still costs a DNS lookup, so those are overridden too.
+ * Prefs that keep ALL traffic on loopback (verified with strace: no
+ * non-loopback connect() and no DNS query, also while idling). Added on top
+ * of puppeteer's defaults, which already switch off updates, telemetry and
+ * safe-browsing downloads.
  */
-const LOOPBACK_ONLY_PREFS: Record<string, unknown> = {
-  // Remote settings (blocklists, etc.). A data: URL is only honoured by release
-  // builds when MOZ_REMOTE_SETTINGS_DEVTOOLS=1 is in the environment (see below).
+const LOOPBACK_ONLY_PREFS: Record<string, string | number | boolean> = {
+  // Remote settings (blocklists etc.). A data: URL is only honoured by release
+  // builds when MOZ_REMOTE_SETTINGS_DEVTOOLS=1 is in the environment (see launch).
   'services.settings.server': 'data:,#remote-settings-dummy/v1',
+  // These probe the network on their own schedule, partly via raw DNS.
   'network.captive-portal-service.enabled': false,
   'network.connectivity-service.enabled': false,
   'dom.push.connection.enabled': false,
   'browser.region.network.url': '',
   'browser.region.update.enabled': false,
-  'app.update.enabled': false,
-  'app.update.auto': false,
-  'app.normandy.enabled': false,
-  'browser.safebrowsing.provider.google4.updateURL': '',
-  'browser.safebrowsing.provider.google.updateURL': '',
-  'browser.safebrowsing.provider.mozilla.updateURL': '',
-  'toolkit.telemetry.enabled': false,
-  'toolkit.telemetry.unified': false,
-  'toolkit.telemetry.server': '',
-  'datareporting.healthreport.uploadEnabled': false,
-  'extensions.update.enabled': false,
-  'extensions.getAddons.cache.enabled': false,
-  'extensions.webservice.discoverURL': '',
-  'network.sntp.pools': '',
+  // Black-hole proxy: any http(s)/ws request to a non-loopback host goes to
+  // 127.0.0.1:1 and fails with NS_ERROR_PROXY_CONNECTION_REFUSED, without a
+  // DNS lookup (the proxy would resolve). Firefox never proxies localhost,
+  // *.localhost, 127.0.0.1 or [::1], so test servers are unaffected.
+  'network.proxy.type': 1, // manual
+  'network.proxy.http': '127.0.0.1',
+  'network.proxy.http_port': 1,
+  'network.proxy.ssl': '127.0.0.1',
+  'network.proxy.ssl_port': 1,
+  'network.proxy.no_proxies_on': '',
+  // Non-proxied lookups: DNS-over-HTTPS, DNS prefetch, "www." URL fix-up, SNTP.
+  'network.trr.mode': 5, // off by choice
   'network.dns.disablePrefetch': true,
-  'network.prefetch-next': false,
-  'network.predictor.enabled': false,
-  'network.http.speculative-parallel-limit': 0,
-  'browser.newtabpage.activity-stream.feeds.section.topstories': false,
-  'browser.newtabpage.activity-stream.feeds.snippets': false,
-  'browser.topsites.contile.enabled': false,
-  'browser.ping-centre.telemetry': false,
-  'media.gmp-manager.updateEnabled': false,
-  'security.OCSP.enabled': 0,
+  'browser.fixup.alternate.enabled': false,
+  'network.sntp.pools': '',
 };
 
-/** BiDi reports "firefox/153.7.0esr"; strip the name to match Chromium's format. */
+/** BiDi reports "firefox/153.7.0"; strip the name to match Chromium's format. */
 function plainVersion(v: string): string {
   return v.replace(/^[^/]*\//, '');
 }
@@ -68,7 +61,7 @@ export async function launchFirefox(executablePath: string): Promise<BrowserSess
       const errors: string[] = [];
       // Firefox sends uncaught errors AND network/security errors such as CORS
       // failures as BiDi "javascript" log entries, which puppeteer maps to 'pageerror'.
-      page.on('pageerror', (err) => errors.push(`pageerror: ${(err as Error).message ?? String(err)}`));
+      page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
       // puppeteer only forwards console entries while a 'console' listener exists.
       page.on('console', (msg) => {
         if (msg.type() === 'error') errors.push(`console.error: ${msg.text()}`);
