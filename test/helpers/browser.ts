@@ -6,6 +6,10 @@
  * in `./engines/*`. Chromium is driven by playwright-core (CDP), Firefox ESR by
  * puppeteer-core (WebDriver BiDi). We never download browsers: the system ones
  * (or CHROME_PATH / FIREFOX_PATH) are used.
+ *
+ * Both engines are confined to loopback: requests to any other host fail with
+ * "connection refused" (no DNS lookup), so a test that accidentally depends on
+ * the internet fails fast instead of leaking traffic.
  */
 import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
@@ -35,7 +39,13 @@ export interface TestPage {
   evaluate<R, A = undefined>(fn: (arg: A) => R | Promise<R>, arg?: A): Promise<R>;
   /** Resolves once `navigator.serviceWorker.controller` is non-null (not merely `.ready`). */
   waitForController(timeoutMs?: number): Promise<void>;
-  /** Uncaught page errors + console errors collected so far (copies). */
+  /**
+   * Uncaught page errors ("pageerror: Error: msg") and console errors
+   * ("console.error: msg") of this page collected so far. Includes CORS
+   * failures in both engines; Chromium also reports failed subresource loads
+   * (e.g. a 404 favicon). Errors raised inside the service worker are NOT
+   * included (neither driver forwards them as page events).
+   */
   pageErrors(): string[];
   screenshot(path: string): Promise<void>;
   /** Closes the page and its private context. */

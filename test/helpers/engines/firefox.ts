@@ -61,7 +61,7 @@ export async function launchFirefox(executablePath: string): Promise<BrowserSess
       const errors: string[] = [];
       // Firefox sends uncaught errors AND network/security errors such as CORS
       // failures as BiDi "javascript" log entries, which puppeteer maps to 'pageerror'.
-      page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
+      page.on('pageerror', (err) => errors.push(`pageerror: ${err instanceof Error ? err.message : String(err)}`));
       // puppeteer only forwards console entries while a 'console' listener exists.
       page.on('console', (msg) => {
         if (msg.type() === 'error') errors.push(`console.error: ${msg.text()}`);
