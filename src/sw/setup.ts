@@ -40,7 +40,7 @@ export interface Crossroute {
 export function setupCrossroute(options: CrossrouteOptions): Crossroute {
   const sink = options.sink ?? new MemorySink();
   const policies = withAppPolicies(options.policies ?? {});
-  const matcher = new RuleMatcher(validateRules(options.rules, policies), HTTP_METHODS);
+  const matcher = new RuleMatcher(validateRules(options.rules, policies, sink), HTTP_METHODS);
   const dispatcher = new PolicyDispatcher(sink);
   const routes = [...matcher.methods].map(
     (method) =>

@@ -1,5 +1,6 @@
 import type { RouteHandlerCallbackOptions } from 'workbox-core/types.js';
 import type { OutcomeKind } from '../../model/outcome.js';
+import type { OutcomeSink } from '../outcome/outcome-sink.js';
 import type { CompiledRule } from '../rules/compiled-rule.js';
 
 /** What a policy may say about its outcome beyond what the response shows. */
@@ -29,13 +30,21 @@ export interface Policy {
   handle(options: PolicyHandlerOptions): Promise<Response>;
 }
 
+/** What a policy gets at setup, beside its options: for work outside a fetch event (replays, sweeps). */
+export interface PolicyContext {
+  /** The rule the policy serves. */
+  rule: { index: number; name: string };
+  /** Where outcomes go; a policy writes here directly only for work no fetch event carries. */
+  sink: OutcomeSink;
+}
+
 /**
  * Builds a policy from a rule's options. `validate` runs at setup for every rule using the policy
  * and throws a CrossrouteError naming `field` (e.g. "rules[2].options.status") and the fix.
  */
 export interface PolicyFactory<Options = unknown> {
   validate(options: unknown, field: string): Options;
-  create(options: Options): Policy;
+  create(options: Options, context: PolicyContext): Policy;
 }
 
 /**

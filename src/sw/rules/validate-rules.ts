@@ -1,4 +1,5 @@
 import { CrossrouteError } from '../errors.js';
+import type { OutcomeSink } from '../outcome/outcome-sink.js';
 import type { PolicyRegistry } from '../policies/policy.js';
 import type { CompiledRule } from './compiled-rule.js';
 import { parseOriginPattern, type OriginPattern } from './origin-pattern.js';
@@ -24,14 +25,22 @@ const MODES = new Set(['cors', 'no-cors', 'same-origin', 'navigate']);
  * Checks every rule before anything is registered, so a bad config fails whole at setup with an
  * error naming the rule's index, the field and the fix, instead of misrouting at request time.
  */
-export function validateRules(rules: unknown, policies: PolicyRegistry): ValidatedRule[] {
+export function validateRules(rules: unknown, policies: PolicyRegistry, sink: OutcomeSink): ValidatedRule[] {
   if (!Array.isArray(rules)) {
     throw new CrossrouteError('invalid-rules', `rules must be an array of { match, policy } objects (got ${describe(rules)}).`);
   }
-  return rules.map((rule, index) => validateRule(rule, index, policies));
+  // Every rule is checked before any policy is created: creating one may register listeners, and a
+  // config that fails must leave nothing half-registered.
+  const checked = rules.map((rule, index) => validateRule(rule, index, policies));
+  return checked.map(({ factory, options, ...rule }) => ({ ...rule, policy: factory.create(options, { rule: { index: rule.index, name: rule.name }, sink }) }));
 }
 
-function validateRule(rule: unknown, index: number, policies: PolicyRegistry): ValidatedRule {
+interface CheckedRule extends Omit<ValidatedRule, 'policy'> {
+  factory: PolicyRegistry[string];
+  options: unknown;
+}
+
+function validateRule(rule: unknown, index: number, policies: PolicyRegistry): CheckedRule {
   const at = `rules[${index}]`;
   if (!isPlainObject(rule)) throw new CrossrouteError('invalid-rule', `${at} must be an object { match, policy } (got ${describe(rule)}).`);
   rejectUnknownKeys(rule, RULE_KEYS, at);
@@ -48,8 +57,8 @@ function validateRule(rule: unknown, index: number, policies: PolicyRegistry): V
   if (typeof name !== 'string') throw new CrossrouteError('invalid-rule', `${at}.name must be a string (got ${describe(name)}).`);
   const options = rule['options'] ?? {};
   if (!isPlainObject(options)) throw new CrossrouteError('invalid-options', `${at}.options must be an object (got ${describe(options)}).`);
-  const policy = factory.create(factory.validate(options, `${at}.options`));
-  return { index, name, policyName: policyName as string, policy, ...validateMatch(rule['match'], `${at}.match`) };
+  const match = validateMatch(rule['match'], `${at}.match`);
+  return { index, name, policyName: policyName as string, factory, options: factory.validate(options, `${at}.options`), ...match };
 }
 
 function validateMatch(match: unknown, at: string): Omit<ValidatedRule, 'index' | 'name' | 'policyName' | 'policy'> {

@@ -1,11 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { MemorySink } from '../../../src/sw/outcome/memory-sink.js';
 import { builtinPolicies } from '../../../src/sw/policies/builtin-policies.js';
 import { HTTP_METHODS, type Rule } from '../../../src/sw/rules/rule.js';
 import { RuleMatcher, type MatchInput } from '../../../src/sw/rules/rule-matcher.js';
 import { validateRules } from '../../../src/sw/rules/validate-rules.js';
 
-const matcherOf = (rules: Rule[]): RuleMatcher => new RuleMatcher(validateRules(rules, builtinPolicies), HTTP_METHODS);
+const matcherOf = (rules: Rule[]): RuleMatcher => new RuleMatcher(validateRules(rules, builtinPolicies, new MemorySink()), HTTP_METHODS);
 const input = (url: string, over: Partial<MatchInput> = {}): MatchInput => ({
   url: new URL(url),
   method: 'GET',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CrossrouteError } from '../../../src/sw/errors.js';
+import { MemorySink } from '../../../src/sw/outcome/memory-sink.js';
 import { builtinPolicies } from '../../../src/sw/policies/builtin-policies.js';
 import { validateRules } from '../../../src/sw/rules/validate-rules.js';
 
@@ -7,7 +8,7 @@ const lab = 'http://127.0.0.1:8788';
 
 function refusal(rules: unknown): CrossrouteError {
   try {
-    validateRules(rules, builtinPolicies);
+    validateRules(rules, builtinPolicies, new MemorySink());
   } catch (error) {
     expect(error).toBeInstanceOf(CrossrouteError);
     return error as CrossrouteError;
@@ -20,6 +21,7 @@ describe('validateRules', () => {
     const [rule] = validateRules(
       [{ name: 'x', match: { origin: [lab, 'https://*.example.com'], path: ['/a', '/b/*'], method: ['GET', 'POST'], destination: ['image', ''], mode: 'no-cors', crossOrigin: true }, policy: 'cors', options: { probe: false } }],
       builtinPolicies,
+      new MemorySink(),
     );
     expect(rule).toMatchObject({ index: 0, name: 'x', policyName: 'cors', crossOrigin: true });
     expect(rule!.origins).toEqual([{ kind: 'exact', origin: lab }, { kind: 'subdomains', scheme: 'https:', suffix: 'example.com', port: '' }]);
@@ -28,7 +30,7 @@ describe('validateRules', () => {
   });
 
   it('names rules by index by default', () => {
-    expect(validateRules([{ match: {}, policy: 'passthrough' }], builtinPolicies)[0]!.name).toBe('rule 0');
+    expect(validateRules([{ match: {}, policy: 'passthrough' }], builtinPolicies, new MemorySink())[0]!.name).toBe('rule 0');
   });
 
   it.each([
