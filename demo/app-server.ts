@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { readFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { mountProxies, type ProxyMounts } from './proxy-mounts.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -13,6 +14,12 @@ const FILES: Record<string, string> = {
   '/page.js': 'build/app/page.js',
   '/test-sw.js': 'build/app/test-sw.js',
   '/test-page.js': 'build/app/test-page.js',
+  '/bench/log-writer.html': 'bench/fixtures/log-writer.html',
+  '/log-writer-page.js': 'build/app/log-writer-page.js',
+  '/assets.html': 'test/fixtures/assets.html',
+  '/assets-page.js': 'build/app/assets-page.js',
+  '/bench-opaque-cache-sw.js': 'build/app/bench-opaque-cache-sw.js',
+  '/bench-beacon-sw.js': 'build/app/bench-beacon-sw.js',
 };
 const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8' };
 
@@ -27,6 +34,11 @@ export interface AppServerOptions {
   port?: number;
   /** Served as /config.json, read by the demo page (the lab's origin is only known at start). */
   config?: () => unknown;
+  /**
+   * crossroute proxies to mount on the app's origin, by path (e.g. "/__proxy"). Their options are
+   * code, not request input: `admitLoopbackForTests` (to reach the lab on 127.0.0.1) is set here only.
+   */
+  proxies?: ProxyMounts;
 }
 
 /**
@@ -34,16 +46,21 @@ export interface AppServerOptions {
  * "localhost" to ::1 or to 127.0.0.1.
  */
 export async function startAppServer(options: AppServerOptions = {}): Promise<AppServer> {
-  const handler = (req: IncomingMessage, res: ServerResponse): void => void serve(req, res, options);
+  let origin = '';
+  const proxies = mountProxies(options.proxies ?? {}, () => origin);
+  const handler = (req: IncomingMessage, res: ServerResponse): void => {
+    if (!proxies.serve(req, res)) void serve(req, res, options);
+  };
   const v4 = await listen(createServer(handler), options.port ?? 0, '127.0.0.1');
   const port = (v4.address() as { port: number }).port;
   const v6 = await listen(createServer(handler), port, '::1').catch(() => undefined);
   const servers = v6 ? [v4, v6] : [v4];
+  origin = `http://localhost:${port}`;
   return {
-    origin: `http://localhost:${port}`,
+    origin,
     port,
     close: () =>
-      Promise.all(servers.map((s) => new Promise<void>((resolve) => { s.closeAllConnections(); s.close(() => resolve()); }))).then(() => undefined),
+      Promise.all([...servers.map((s) => new Promise<void>((resolve) => { s.closeAllConnections(); s.close(() => resolve()); })), proxies.close()]).then(() => undefined),
   };
 }
 
@@ -54,6 +71,11 @@ async function serve(req: IncomingMessage, res: ServerResponse, options: AppServ
   if (pathname === '/config.json') {
     res.setHeader('content-type', 'application/json');
     res.end(JSON.stringify(options.config?.() ?? {}));
+    return;
+  }
+  // A same-origin redirect: a navigation must never be answered with a cached redirected response.
+  if (pathname === '/same-origin/redirect') {
+    res.writeHead(302, { location: '/same-origin/data.json' }).end();
     return;
   }
   if (pathname === '/same-origin/data.json') {

@@ -7,7 +7,8 @@ import { scenarios } from './app/scenarios.js';
 /**
  * `npm run demo`: the app on http://localhost:PORT and the lab on http://127.0.0.1:PORT, until Ctrl-C.
  * `npm run demo -- --tour`: the same scenarios driven headless in Chromium, printed as a table.
- * `--port N` / `--lab-port N` pick the ports (default: 8787 and 8788; 0 for any free one).
+ * `--port N` / `--lab-port N` pick the ports (default: 8787 and 8788; 0 for any free one);
+ * `--screenshot FILE` saves the toured page as a PNG.
  */
 const args = process.argv.slice(2);
 const flag = (name: string, fallback: number): number => {
@@ -17,7 +18,12 @@ const flag = (name: string, fallback: number): number => {
 const tour = args.includes('--tour');
 
 let labOrigin = '';
-const app = await startAppServer({ port: flag('--port', tour ? 0 : 8787), config: () => ({ labOrigin }) });
+const app = await startAppServer({
+  port: flag('--port', tour ? 0 : 8787),
+  config: () => ({ labOrigin }),
+  // The demo's proxy reaches the lab only; the lab is on loopback, which only this test-only option admits.
+  proxies: { '/__proxy': (appOrigin) => ({ allow: [labOrigin], appOrigins: [appOrigin], admitLoopbackForTests: [new URL(labOrigin).host] }) },
+});
 const lab = await startLab({ port: flag('--lab-port', tour ? 0 : 8788), appOrigin: app.origin });
 labOrigin = lab.origin;
 
@@ -39,6 +45,11 @@ if (!tour) {
     const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
     for (const row of rows) console.log(row.map((cell, i) => cell.padEnd(widths[i]!)).join('  '));
     console.log(`\n${scenarios.length} scenarios toured in ${browser.engine} ${browser.version}`);
+    const screenshot = args.indexOf('--screenshot');
+    if (screenshot !== -1) {
+      await new Promise((resolve) => setTimeout(resolve, 500)); // the log panel redraws after live updates settle
+      await page.screenshot(args[screenshot + 1]!);
+    }
   } finally {
     await browser.close();
     await Promise.all([app.close(), lab.close()]);

@@ -1,5 +1,5 @@
-import { registerCrossroute, type Outcome } from '../../src/client/index.js';
-import { askWorker } from './outcome-bridge-page.js';
+import { openOutcomeLog, registerCrossroute, watchOutcomes, type Outcome, type StoredOutcome } from '../../src/client/index.js';
+import { mountLogPanel } from './log-panel.js';
 import { scenarios } from './scenarios.js';
 
 export interface ScenarioResult {
@@ -15,6 +15,15 @@ declare global {
 }
 
 const $ = (id: string): HTMLElement => document.getElementById(id)!;
+const live: StoredOutcome[] = [];
+const panel = mountLogPanel($('log'), openOutcomeLog());
+let refreshing: ReturnType<typeof setTimeout> | undefined;
+watchOutcomes((outcomes) => {
+  live.push(...outcomes);
+  $('log-live').textContent = `${live.length} outcome(s) received live`;
+  // Coalesce bursts into one redraw.
+  refreshing ??= setTimeout(() => void panel.refresh().finally(() => (refreshing = undefined)), 200);
+});
 
 async function start(): Promise<string> {
   const { labOrigin } = (await (await fetch('/config.json')).json()) as { labOrigin: string };
@@ -29,7 +38,18 @@ async function start(): Promise<string> {
     row.querySelector('button')!.addEventListener('click', () => void window.demo.run(scenario.id));
     $('scenarios').append(row);
   }
+  await panel.refresh();
   return labOrigin;
+}
+
+/** Waits (briefly) for the live channel to announce the outcomes of requests made since `since`. */
+async function outcomesSince(since: number): Promise<Outcome[]> {
+  for (let waited = 0; waited < 2000; waited += 25) {
+    const found = live.filter((o) => o.time >= since);
+    if (found.length > 0) return found;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  return [];
 }
 
 const labReady = start();
@@ -42,9 +62,7 @@ window.demo = {
     if (!scenario) throw new Error(`no scenario "${id}"`);
     const since = Date.now();
     const page = await scenario.run(lab);
-    // The outcome is handed to the sink right after the response; give it that moment.
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    const outcomes = (await askWorker('outcomes')).filter((o) => o.time >= since);
+    const outcomes = await outcomesSince(since);
     const last = outcomes[outcomes.length - 1];
     const cell = (name: string, text: string): void => void ($(`row-${id}`).querySelector(`.${name}`)!.textContent = text);
     cell('policy', last?.policy ?? 'not intercepted');

@@ -59,4 +59,5 @@ export const scenarios: Scenario[] = [
   },
   { id: 'asset', title: 'no-cors GET /assets/pixel.png', seed: '000', run: (lab) => attempt(() => fetch(`${lab}/assets/pixel.png`, { mode: 'no-cors' })) },
   { id: 'status-500', title: 'no-cors GET /status/500', seed: '001', run: (lab) => attempt(() => fetch(`${lab}/status/500`, { mode: 'no-cors' })) },
+  { id: 'proxy', title: 'GET /assets/data.json (no CORS headers) through the app\'s proxy', seed: '001', run: (lab) => attempt(() => fetch(`${lab}/assets/data.json`)) },
 ];

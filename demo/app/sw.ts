@@ -1,16 +1,13 @@
 /// <reference lib="webworker" />
 import { clientsClaim } from 'workbox-core';
-import { MemorySink, setupCrossroute } from '../../src/sw/index.js';
-import { answerOutcomeQueries } from './outcome-bridge-sw.js';
+import { OutcomeLog, setupCrossroute } from '../../src/sw/index.js';
 import { demoRules } from './demo-rules.js';
 
 declare const self: ServiceWorkerGlobalScope;
 
 // The page registers `/sw.js?lab=<lab origin>`: the lab's port is chosen at start.
 const lab = new URL(self.location.href).searchParams.get('lab') ?? 'http://127.0.0.1:8788';
-const sink = new MemorySink();
-setupCrossroute({ rules: demoRules(lab), sink });
-answerOutcomeQueries(sink);
+setupCrossroute({ rules: demoRules(lab), sink: new OutcomeLog({ maxRecords: 5000 }) });
 
 self.skipWaiting();
 clientsClaim();

@@ -173,7 +173,11 @@ function status({ res, url }: Exchange, lab: LabState): void {
     if (seconds === undefined) return sendText(res, 400, `retry-after must be delay-seconds, got "${retryAfter}"`);
     res.setHeader('Retry-After', String(seconds));
   }
-  if (wantsCors(url)) grantCors(res, lab.appOrigin);
+  if (wantsCors(url)) {
+    grantCors(res, lab.appOrigin);
+    // Retry-After is not a CORS-safelisted response header: a cors-mode client reads it only if exposed.
+    if (retryAfter !== null) res.setHeader('Access-Control-Expose-Headers', 'Retry-After');
+  }
   // 204, 205 and 304 must not carry content (RFC 9110 §15.3.5, §15.3.6, §15.4.5).
   if (code === 204 || code === 205 || code === 304) sendEmpty(res, code);
   else sendText(res, code, `status ${code}`);

@@ -18,7 +18,55 @@ export type OutcomeKind =
   /** A rule answered with a synthetic refusal. */
   | 'blocked'
   /** The policy failed; the request went to the network untouched (fail open). */
-  | 'fallback';
+  | 'fallback'
+  /** Answered from Cache Storage (opaque-cache); `detail` says fresh or stale, opaque or readable. */
+  | 'cache-hit'
+  /** Answered from the network and stored: nothing usable was cached (or the strategy asks the network first). */
+  | 'cache-miss'
+  /** A cached entry was fetched again and replaced: past its TTL, or in the background (stale-while-revalidate). */
+  | 'revalidated'
+  /** A cache entry was removed to keep its budget (entries, age, bytes) or to make room after a quota error. */
+  | 'evicted'
+  /** A response was not stored: not 2xx, a redirect, partial, or the store failed even after making room. */
+  | 'cache-refused'
+  /** A beacon was stored in the outbox and the page got a synthetic answer; delivery follows. */
+  | 'queued'
+  /** A queued beacon reached its origin (an opaque answer in no-cors mode, below 400 in cors mode). */
+  | 'delivered'
+  /** A beacon's send failed (network, 5xx, 408, 429); it stays in the outbox for a later attempt. */
+  | 'retry'
+  /** A beacon left the outbox undelivered: refused (4xx), out of attempts or age, or evicted by the outbox bounds. */
+  | 'dropped'
+  /** The app's proxy answered with its own error (target or origin refused, upstream failed or timed out); `detail` has its code and reason. */
+  | 'proxy-error'
+  /** Answered with a redirect to the app's proxy; the browser fetches the target through it, out of the worker's sight. */
+  | 'proxy-redirect';
+
+/**
+ * Whether each kind counts as a success in summaries. A Record over every kind, so a new kind does
+ * not compile until someone decides this.
+ */
+export const OUTCOME_KIND_SUCCEEDED: Readonly<Record<OutcomeKind, boolean>> = {
+  ok: true,
+  opaque: true,
+  'opaque-redirect': true,
+  'http-error': false,
+  'network-error': false,
+  'cors-blocked': false,
+  blocked: false,
+  fallback: false,
+  'cache-hit': true,
+  'cache-miss': true,
+  revalidated: true,
+  evicted: true,
+  'cache-refused': false,
+  queued: true,
+  delivered: true,
+  retry: false,
+  dropped: false,
+  'proxy-error': false,
+  'proxy-redirect': true,
+};
 
 /** The Fetch Standard's response types, as `Response.type` reports them. */
 export type ResponseType = 'basic' | 'cors' | 'default' | 'error' | 'opaque' | 'opaqueredirect';

@@ -8,3 +8,8 @@ export class CrossrouteError extends Error {
     super(message);
   }
 }
+
+/** An error as one line for outcome details and logs. */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}

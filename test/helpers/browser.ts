@@ -25,6 +25,7 @@ export interface BrowserSession {
    * IndexedDB, Cache Storage and cookies are not shared with pages from other
    * newPage() calls. (Chromium: a new BrowserContext; Firefox: a new BiDi user
    * context, i.e. a container, which partitions storage by userContextId.)
+   * Launched with `userDataDir`, pages share the profile's one context instead.
    */
   newPage(): Promise<TestPage>;
   close(): Promise<void>;
@@ -48,6 +49,10 @@ export interface TestPage {
    */
   pageErrors(): string[];
   screenshot(path: string): Promise<void>;
+  /** Whether stopServiceWorkers() works here: Chromium (CDP ServiceWorker.stopAllWorkers) yes, Firefox no. */
+  readonly canStopServiceWorkers: boolean;
+  /** Stops every running service worker of the browser, as the browser does to idle workers; they restart on the next event. */
+  stopServiceWorkers(): Promise<void>;
   /** Closes the page and its private context. */
   close(): Promise<void>;
 }
@@ -79,8 +84,17 @@ const SETUP: Record<EngineName, EngineSetup> = {
   firefox: { envVar: 'FIREFOX_PATH', defaultPath: '/usr/bin/firefox-esr', aptPackage: 'firefox-esr' },
 };
 
-/** Launches `engine` with a throw-away profile. Throws an install hint if the executable is missing. */
-export async function launch(engine: EngineName): Promise<BrowserSession> {
+export interface LaunchOptions {
+  /**
+   * A profile directory that outlives the session: close the browser and launch again on the same
+   * directory to restart it with its service workers and storage. Pages then share the profile's
+   * one context instead of getting a fresh one each.
+   */
+  userDataDir?: string;
+}
+
+/** Launches `engine` with a throw-away profile (or `userDataDir`). Throws an install hint if the executable is missing. */
+export async function launch(engine: EngineName, options: LaunchOptions = {}): Promise<BrowserSession> {
   const setup = SETUP[engine];
   if (!setup) throw new Error(`Unknown engine ${JSON.stringify(engine)}; valid engines are: ${ENGINES.join(', ')}`);
   const executablePath = process.env[setup.envVar] || setup.defaultPath;
@@ -94,6 +108,6 @@ export async function launch(engine: EngineName): Promise<BrowserSession> {
     );
   }
   // Imported lazily so a Firefox-only run never loads playwright and vice versa.
-  if (engine === 'chromium') return (await import('./engines/chromium.js')).launchChromium(executablePath);
-  return (await import('./engines/firefox.js')).launchFirefox(executablePath);
+  if (engine === 'chromium') return (await import('./engines/chromium.js')).launchChromium(executablePath, options.userDataDir);
+  return (await import('./engines/firefox.js')).launchFirefox(executablePath, options.userDataDir);
 }

@@ -1,5 +1,5 @@
 import { explainRequest } from '../../fetch-spec/index.js';
-import { messageOf } from '../route/fail-open.js';
+import { messageOf } from '../errors.js';
 import type { Policy, PolicyFactory } from './policy.js';
 import { OptionsReader } from './options.js';
 

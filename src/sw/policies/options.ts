@@ -40,6 +40,15 @@ export class OptionsReader {
     return value;
   }
 
+  /** A string, or false to switch the feature off. */
+  stringOrFalse(key: string, fallback: string): string | false {
+    const value = this.take(key) ?? fallback;
+    if (value !== false && typeof value !== 'string') {
+      throw new CrossrouteError('invalid-options', `${this.field}.${key} must be a string, or false to switch it off (got ${describe(value)}).`);
+    }
+    return value;
+  }
+
   oneOf<T extends string>(key: string, fallback: T, allowed: readonly T[]): T {
     const value = this.take(key) ?? fallback;
     if (!allowed.includes(value as T)) {

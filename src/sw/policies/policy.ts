@@ -62,4 +62,7 @@ export interface PolicyOptionsMap {
   passthrough: Record<string, never>;
   cors: import('./cors.js').CorsOptions;
   block: import('./block.js').BlockOptions;
+  'opaque-cache': import('./opaque-cache.js').OpaqueCacheOptions;
+  beacon: import('./beacon/beacon-options.js').BeaconOptions;
+  proxy: import('./proxy.js').ProxyPolicyOptions;
 }

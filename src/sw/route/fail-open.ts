@@ -1,3 +1,4 @@
+import { messageOf } from '../errors.js';
 import type { OutcomeNote } from '../policies/policy.js';
 import type { CompiledRule } from '../rules/compiled-rule.js';
 
@@ -21,8 +22,4 @@ export async function failOpen(request: Request, rule: CompiledRule, error: unkn
     note.detail = `${reason}; the network fallback failed too: ${messageOf(networkError)}`;
     return Response.error();
   }
-}
-
-export function messageOf(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }

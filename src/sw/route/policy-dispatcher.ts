@@ -1,8 +1,7 @@
 import type { RouteHandlerCallbackOptions, RouteHandlerObject } from 'workbox-core/types.js';
-import type { Outcome, ResponseType } from '../../model/outcome.js';
-import { originOf } from '../../fetch-spec/index.js';
+import type { Outcome } from '../../model/outcome.js';
 import { logger } from '../logger.js';
-import { classifyResponse } from '../outcome/classify-response.js';
+import { buildOutcome } from '../outcome/build-outcome.js';
 import type { OutcomeSink } from '../outcome/outcome-sink.js';
 import type { OutcomeNote } from '../policies/policy.js';
 import type { CompiledRule } from '../rules/compiled-rule.js';
@@ -39,7 +38,9 @@ export class PolicyDispatcher implements RouteHandlerObject {
       });
 
     void answered
-      .then((response) => this.write(outcomeOf(request, url, rule, note, response, time, performance.now() - started)))
+      .then((response) =>
+        this.write(buildOutcome({ request, ruleIndex: rule.index, policy: rule.policyName, time, durationMs: performance.now() - started, response, note })),
+      )
       .finally(outcomeHandled);
     return answered;
   }
@@ -51,26 +52,4 @@ export class PolicyDispatcher implements RouteHandlerObject {
       if (process.env.NODE_ENV !== 'production') logger.error('the outcome sink failed; this outcome is lost, routing goes on', error);
     }
   }
-}
-
-function outcomeOf(request: Request, url: URL, rule: CompiledRule, note: OutcomeNote, response: Response, time: number, durationMs: number): Outcome {
-  const outcome: Outcome = {
-    id: crypto.randomUUID(),
-    time,
-    url: url.href,
-    targetOrigin: originOf(url.href),
-    method: request.method,
-    mode: request.mode,
-    destination: request.destination,
-    ruleIndex: rule.index,
-    policy: rule.policyName,
-    kind: note.kind ?? classifyResponse(response),
-    responseType: response.type === 'error' ? null : (response.type as ResponseType),
-    status: response.type === 'error' ? null : response.status,
-    durationMs,
-    redirected: response.redirected,
-  };
-  if (note.detail !== undefined) outcome.detail = note.detail;
-  if (note.changes !== undefined) outcome.changes = note.changes;
-  return outcome;
 }

@@ -1,5 +1,5 @@
 /** Chromium via playwright-core (CDP). */
-import { chromium } from 'playwright-core';
+import { chromium, type BrowserContext } from 'playwright-core';
 import type { BrowserSession, TestPage } from '../browser.js';
 import { makeTestPage } from './common.js';
 
@@ -23,17 +23,20 @@ const ARGS = [
   '--host-resolver-rules=MAP * 127.0.0.1:1, EXCLUDE localhost, EXCLUDE *.localhost, EXCLUDE 127.0.0.1, EXCLUDE ::1',
 ];
 
-export async function launchChromium(executablePath: string): Promise<BrowserSession> {
-  // Plain launch() gives a throw-away profile dir that playwright deletes on close.
+export async function launchChromium(executablePath: string, userDataDir?: string): Promise<BrowserSession> {
+  // Plain launch() gives a throw-away profile dir that playwright deletes on close; a persistent
+  // context keeps its profile in userDataDir, for a browser restart on the same profile.
   // (The Debian /usr/bin/chromium wrapper prints a harmless "[: unexpected operator".)
-  const browser = await chromium.launch({ executablePath, args: ARGS });
+  const browser = userDataDir === undefined ? await chromium.launch({ executablePath, args: ARGS }) : undefined;
+  const persistent = userDataDir === undefined ? undefined : await chromium.launchPersistentContext(userDataDir, { executablePath, args: ARGS });
   return {
     engine: 'chromium',
-    version: browser.version(),
+    version: browser?.version() ?? (await versionOf(persistent!)),
     async newPage(): Promise<TestPage> {
       // A BrowserContext is an incognito-like partition: SW registrations,
-      // IndexedDB, Cache Storage and cookies are private to it.
-      const context = await browser.newContext();
+      // IndexedDB, Cache Storage and cookies are private to it. A persistent
+      // profile has one context, shared by its pages.
+      const context = persistent ?? (await browser!.newContext());
       const page = await context.newPage();
       const errors: string[] = [];
       // Prefix the error name so the text matches what Firefox reports ("Error: boom").
@@ -50,11 +53,25 @@ export async function launchChromium(executablePath: string): Promise<BrowserSes
           // playwright's PageFunction typing is stricter than ours; same runtime contract.
           evaluate: (fn, arg) => page.evaluate(fn as never, arg),
           screenshot: async (path) => void (await page.screenshot({ path })),
-          close: () => context.close(),
+          close: () => (persistent ? page.close() : context.close()),
+          async stopServiceWorkers() {
+            const cdp = await context.newCDPSession(page);
+            await cdp.send('ServiceWorker.enable');
+            await cdp.send('ServiceWorker.stopAllWorkers');
+            await cdp.detach();
+          },
         },
         errors,
       );
     },
-    close: () => browser.close(),
+    close: () => (persistent ?? browser!).close(),
   };
+}
+
+/** A persistent context has no Browser object to ask; CDP knows ("HeadlessChrome/156.0…"). */
+async function versionOf(context: BrowserContext): Promise<string> {
+  const cdp = await context.newCDPSession(context.pages()[0] ?? (await context.newPage()));
+  const { product } = await cdp.send('Browser.getVersion');
+  await cdp.detach();
+  return product.replace(/^[^/]*\//, '');
 }

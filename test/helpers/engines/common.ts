@@ -8,6 +8,8 @@ export interface PageDriver {
   evaluate<R, A>(fn: (arg: A) => R | Promise<R>, arg: A | undefined): Promise<R>;
   screenshot(path: string): Promise<void>;
   close(): Promise<void>;
+  /** Only where the engine's protocol can stop workers (Chromium's CDP); absent elsewhere. */
+  stopServiceWorkers?(): Promise<void>;
 }
 
 const DEFAULT_CONTROLLER_TIMEOUT_MS = 10_000;
@@ -21,6 +23,11 @@ export function makeTestPage(driver: PageDriver, errors: string[]): TestPage {
     screenshot: (path) => driver.screenshot(path),
     close: () => driver.close(),
     pageErrors: () => [...errors],
+    canStopServiceWorkers: driver.stopServiceWorkers !== undefined,
+    async stopServiceWorkers() {
+      if (!driver.stopServiceWorkers) throw new Error('this engine cannot stop service workers from the test; check canStopServiceWorkers first');
+      await driver.stopServiceWorkers();
+    },
     async waitForController(timeoutMs = DEFAULT_CONTROLLER_TIMEOUT_MS) {
       // Polled in the page (not via `.ready`): `.ready` resolves when a
       // registration is active, which is earlier than the page being

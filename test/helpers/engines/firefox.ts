@@ -41,13 +41,15 @@ function plainVersion(v: string): string {
   return v.replace(/^[^/]*\//, '');
 }
 
-export async function launchFirefox(executablePath: string): Promise<BrowserSession> {
+/** With `userDataDir` the profile outlives the session (a browser restart on the same profile). */
+export async function launchFirefox(executablePath: string, userDataDir?: string): Promise<BrowserSession> {
   const browser = await puppeteer.launch({
-    browser: 'firefox', // implies protocol: 'webDriverBiDi' and a temp profile deleted on close
+    browser: 'firefox', // implies protocol: 'webDriverBiDi' and, without userDataDir, a temp profile deleted on close
     executablePath,
     headless: true,
     extraPrefsFirefox: LOOPBACK_ONLY_PREFS,
     env: { ...process.env, MOZ_REMOTE_SETTINGS_DEVTOOLS: '1' },
+    ...(userDataDir !== undefined && { userDataDir }),
   });
   return {
     engine: 'firefox',
@@ -55,8 +57,9 @@ export async function launchFirefox(executablePath: string): Promise<BrowserSess
     async newPage(): Promise<TestPage> {
       // createBrowserContext() = BiDi browser.createUserContext = a Firefox
       // container; storage (SW registrations, IndexedDB, caches) is keyed by
-      // userContextId, so each page gets its own partition.
-      const context = await browser.createBrowserContext();
+      // userContextId, so each page gets its own partition. A persistent
+      // profile's pages share its default context.
+      const context = userDataDir === undefined ? await browser.createBrowserContext() : browser.defaultBrowserContext();
       const page = await context.newPage();
       const errors: string[] = [];
       // Firefox sends uncaught errors AND network/security errors such as CORS
@@ -73,7 +76,7 @@ export async function launchFirefox(executablePath: string): Promise<BrowserSess
           evaluate: (fn, arg) => page.evaluate(fn as never, arg),
           // puppeteer infers the image type from the extension of `path`.
           screenshot: async (path) => void (await page.screenshot({ path: path as `${string}.png` })),
-          close: () => context.close(),
+          close: () => (userDataDir === undefined ? context.close() : page.close()),
         },
         errors,
       );

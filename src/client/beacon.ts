@@ -1,0 +1,97 @@
+import { BEACON_ID_HEADER, OUTBOX_MESSAGE, type OutboxState } from '../model/outbox-state.js';
+
+/** A beacon's payload; a plain object or array is sent as JSON text. */
+export type BeaconData = string | Blob | BufferSource | URLSearchParams | FormData | Record<string, unknown> | unknown[];
+
+export interface BeaconOptions {
+  /**
+   * "fetch": a fetch() the worker answers, so the result says whether a beacon rule stored it, and
+   * its id. "send-beacon": navigator.sendBeacon, which outlives the page; both engines route it
+   * through the worker, but its result says nothing about it (and Firefox does not route a
+   * keepalive fetch through the worker, so that is no option). "auto" (default): fetch while the
+   * page is visible, sendBeacon once it is hidden (pagehide, tab switch), when unloading may follow.
+   */
+  transport?: 'auto' | 'fetch' | 'send-beacon';
+}
+
+export interface BeaconResult {
+  /**
+   * "outbox": a beacon rule stored it in the worker's outbox (`id` is the beacon's id);
+   * "network": a controlled fetch that no beacon rule took: it went out once, as a simple request
+   * (whose answer CORS may hide), with no retry;
+   * "send-beacon": handed to navigator.sendBeacon (in a controlled page the worker's rules see it);
+   * "fetch-keepalive": sendBeacon refused it (quota), so a no-cors keepalive fetch sent it once.
+   */
+  via: 'outbox' | 'network' | 'send-beacon' | 'fetch-keepalive';
+  id?: string;
+}
+
+// What one keepalive request (and sendBeacon) may carry in flight.
+const KEEPALIVE_BUDGET = 64 * 1024;
+// '' is a Blob without a type: sent without Content-Type, which is as simple.
+const SIMPLE_TYPES = ['', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data'];
+
+/**
+ * Sends a beacon that no endpoint can turn into a preflight: the body always has a CORS-safelisted
+ * type (JSON goes as text/plain), so a non-CORS endpoint still gets the data. When the page is
+ * controlled, the worker's beacon rule stores it and delivers it, surviving outages and restarts;
+ * otherwise sendBeacon (or a keepalive fetch) sends it once. Delivery is at-least-once.
+ */
+export async function beacon(url: string | URL, data?: BeaconData, options: BeaconOptions = {}): Promise<BeaconResult> {
+  relayOnline();
+  const body = simpleBody(data);
+  // What the browser will send (FormData's multipart framing included).
+  const size = body === undefined ? 0 : (await new Response(body).blob()).size;
+  if (size > KEEPALIVE_BUDGET) throw new RangeError(`crossroute beacon: the body is ${size} bytes, over the 64 KiB a beacon may carry; send less per beacon`);
+  const href = String(url);
+  const transport = options.transport ?? 'auto';
+  const viaFetch = transport === 'fetch' || (transport === 'auto' && document.visibilityState === 'visible');
+  if (navigator.serviceWorker?.controller && viaFetch) {
+    // cors mode: the worker's synthetic answer is readable (no CORS check applies to it). Without a
+    // beacon rule, a CORS refusal (the beacon arrived) and an outage look alike; sending it again
+    // would duplicate it at every endpoint without CORS, so it is not.
+    const response = await fetch(href, { method: 'POST', body, mode: 'cors', credentials: 'include' }).catch(() => null);
+    const id = response?.headers.get(BEACON_ID_HEADER);
+    return id ? { via: 'outbox', id } : { via: 'network' };
+  }
+  if (typeof navigator.sendBeacon === 'function' && navigator.sendBeacon(href, body)) return { via: 'send-beacon' };
+  await fetch(href, { method: 'POST', body, mode: 'no-cors', credentials: 'include', keepalive: true });
+  return { via: 'fetch-keepalive' };
+}
+
+/** The outbox as the worker sees it; null when no worker answers (none registered, or it has no beacon rule). */
+export async function outboxState(timeoutMs = 2000): Promise<OutboxState | null> {
+  const worker = navigator.serviceWorker?.controller ?? (await navigator.serviceWorker?.getRegistration())?.active;
+  if (!worker) return null;
+  return new Promise((resolve, reject) => {
+    const channel = new MessageChannel();
+    const timer = setTimeout(() => resolve(null), timeoutMs);
+    channel.port1.onmessage = (event: MessageEvent<{ state?: OutboxState; error?: string }>) => {
+      clearTimeout(timer);
+      if (event.data.error !== undefined) reject(new Error(`crossroute: the worker could not read its outbox: ${event.data.error}`));
+      else resolve(event.data.state ?? null);
+    };
+    worker.postMessage({ type: OUTBOX_MESSAGE.state }, [channel.port2]);
+  });
+}
+
+let relaying = false;
+
+/**
+ * Tells the worker when the page comes back online (a service worker gets no `online` event), so the
+ * outbox is delivered at once. beacon() turns it on; call it yourself if the page only reads state.
+ */
+export function relayOnline(): void {
+  if (relaying) return;
+  relaying = true;
+  addEventListener('online', () => {
+    void navigator.serviceWorker?.getRegistration().then((registration) => registration?.active?.postMessage({ type: OUTBOX_MESSAGE.online }));
+  });
+}
+
+function simpleBody(data: BeaconData | undefined): BodyInit | undefined {
+  if (data === undefined || typeof data === 'string' || data instanceof URLSearchParams || data instanceof FormData) return data;
+  if (data instanceof Blob) return SIMPLE_TYPES.includes(data.type.split(';')[0]!.trim().toLowerCase()) ? data : new Blob([data], { type: 'text/plain;charset=UTF-8' });
+  if (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) return data;
+  return JSON.stringify(data);
+}

@@ -1,0 +1,79 @@
+import { openDB } from 'idb';
+import { exportNdjson } from '../../log/export-ndjson.js';
+import { queryOutcomes, type OutcomePage, type OutcomeQuery } from '../../log/query.js';
+import { readAll } from '../../log/read-all.js';
+import { hasCurrentSchema, LOG_DB_NAME, type LogDatabase, type StoredOutcome } from '../../log/schema.js';
+import { summarize, type OutcomeSummary } from '../../log/summarize.js';
+
+type Filter = Omit<OutcomeQuery, 'limit' | 'cursor' | 'order'>;
+
+/** The page's view of the outcome log. Until the worker has created the log, it reads as empty. */
+export interface OutcomeLogReader {
+  query(query?: OutcomeQuery): Promise<OutcomePage>;
+  summarize(filter?: Filter): Promise<OutcomeSummary>;
+  /** NDJSON, one outcome per line, oldest first. */
+  exportNdjson(filter?: Filter): Promise<Blob>;
+  clear(): Promise<void>;
+  close(): void;
+}
+
+/**
+ * Opens the log for reading without ever creating or upgrading it: a page that created the
+ * database first would leave an empty version 1 in the worker's way. Each call reopens if needed,
+ * so a page that started before the worker's first outcome sees the log once it exists.
+ */
+export function openOutcomeLog(): OutcomeLogReader {
+  let connection: Promise<LogDatabase | undefined> | undefined;
+  const database = (): Promise<LogDatabase | undefined> => {
+    connection ??= openExisting().then((db) => {
+      if (!db) connection = undefined;
+      return db;
+    });
+    return connection;
+  };
+  return {
+    async query(query) {
+      const db = await database();
+      return db ? queryOutcomes(db, query) : { outcomes: [], cursor: null };
+    },
+    async summarize(filter) {
+      const db = await database();
+      const outcomes: StoredOutcome[] = [];
+      if (db) for await (const outcome of readAll(db, filter)) outcomes.push(outcome);
+      return summarize(outcomes);
+    },
+    async exportNdjson(filter) {
+      const db = await database();
+      const body = db ? await new Response(exportNdjson(db, filter)).blob() : new Blob([]);
+      return new Blob([body], { type: 'application/x-ndjson' });
+    },
+    async clear() {
+      await (await database())?.clear('outcomes');
+    },
+    close() {
+      void connection?.then((db) => db?.close());
+      connection = undefined;
+    },
+  };
+}
+
+async function openExisting(): Promise<LogDatabase | undefined> {
+  let db: LogDatabase;
+  try {
+    db = await openDB(LOG_DB_NAME, undefined, {
+      // Version 0 means the database does not exist: aborting leaves it uncreated.
+      upgrade: (_db, _old, _new, tx) => {
+        tx.done.catch(() => undefined); // the abort is the point, not a failure
+        tx.abort();
+      },
+      // The worker wants to upgrade: never stand in its way.
+      blocking: () => db.close(),
+    });
+  } catch (error) {
+    if (error instanceof DOMException && error.name === 'AbortError') return undefined;
+    throw error;
+  }
+  if (hasCurrentSchema(db)) return db;
+  db.close();
+  return undefined;
+}

@@ -1,0 +1,80 @@
+import type { OutcomeKind } from '../model/outcome.js';
+import { INDEX_FOR_FILTER, type LogDatabase, type StoredOutcome } from './schema.js';
+
+export interface OutcomeQuery {
+  /** Epoch ms, inclusive. */
+  from?: number;
+  /** Epoch ms, inclusive. */
+  to?: number;
+  targetOrigin?: string;
+  policy?: string;
+  kind?: OutcomeKind;
+  /** Page size; default 100, at most 10,000. */
+  limit?: number;
+  /** `newest` (default) or `oldest` first. */
+  order?: 'newest' | 'oldest';
+  /** From the previous page's `cursor`: continues after its last record. */
+  cursor?: string;
+}
+
+export interface OutcomePage {
+  outcomes: StoredOutcome[];
+  /** Pass back as `cursor` for the next page; null when there is none. */
+  cursor: string | null;
+}
+
+const MAX_LIMIT = 10_000;
+
+/**
+ * One page of outcomes. A filter picks the index ([field, time]), so it and the time range are one
+ * key range; further filters are applied while reading.
+ */
+export async function queryOutcomes(db: LogDatabase, query: OutcomeQuery = {}): Promise<OutcomePage> {
+  const limit = query.limit ?? 100;
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
+    throw new RangeError(`query.limit must be a whole number from 1 to ${MAX_LIMIT} (got ${String(query.limit)}).`);
+  }
+  const newest = (query.order ?? 'newest') === 'newest';
+  const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+  const filter = (['kind', 'policy', 'targetOrigin'] as const).find((field) => query[field] !== undefined);
+  const prefix = filter === undefined ? [] : [query[filter] as string];
+  // The cursor's millisecond stays in range; records of it already returned are skipped below.
+  const from = after && !newest ? after.time : (query.from ?? -Infinity);
+  const to = after && newest ? after.time : (query.to ?? Infinity);
+  if (from > to) return { outcomes: [], cursor: null };
+  const range = filter === undefined ? IDBKeyRange.bound(from, to) : IDBKeyRange.bound([...prefix, from], [...prefix, to]);
+  const tx = db.transaction('outcomes');
+  const index = filter === undefined ? tx.store.index('time') : tx.store.index(INDEX_FOR_FILTER[filter]);
+  const outcomes: StoredOutcome[] = [];
+  let more = false;
+  for await (const cursor of index.iterate(range, newest ? 'prev' : 'next')) {
+    const outcome = cursor.value;
+    if (after && outcome.time === after.time && (newest ? outcome.seq >= after.seq : outcome.seq <= after.seq)) continue;
+    if (!matches(outcome, query)) continue;
+    if (outcomes.length === limit) {
+      more = true;
+      break;
+    }
+    outcomes.push(outcome);
+  }
+  const last = outcomes[outcomes.length - 1];
+  return { outcomes, cursor: more && last ? encodeCursor(last) : null };
+}
+
+function matches(outcome: StoredOutcome, query: OutcomeQuery): boolean {
+  return (
+    (query.kind === undefined || outcome.kind === query.kind) &&
+    (query.policy === undefined || outcome.policy === query.policy) &&
+    (query.targetOrigin === undefined || outcome.targetOrigin === query.targetOrigin)
+  );
+}
+
+function encodeCursor(outcome: StoredOutcome): string {
+  return `${outcome.time}.${outcome.seq}`;
+}
+
+function decodeCursor(cursor: string): { time: number; seq: number } {
+  const match = /^(\d+)\.(\d+)$/.exec(cursor);
+  if (!match) throw new RangeError(`query.cursor "${cursor}" is not a cursor from a previous page; pass the page's cursor unchanged.`);
+  return { time: Number(match[1]), seq: Number(match[2]) };
+}

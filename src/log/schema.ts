@@ -1,0 +1,65 @@
+import type { DBSchema, IDBPDatabase, IDBPTransaction } from 'idb';
+import type { Outcome, OutcomeKind } from '../model/outcome.js';
+
+/**
+ * The outcome log's IndexedDB format, shared by the worker (the only writer, and the only one that
+ * creates or upgrades the database) and the page (which only reads, and clears).
+ */
+export const LOG_DB_NAME = 'crossroute-log';
+/** Bumped with every change of stores, indexes or record shape; see MIGRATIONS. */
+export const LOG_SCHEMA_VERSION = 1;
+
+/** An Outcome as stored: `seq` is the insertion order, the tie-breaker for records of the same millisecond. */
+export interface StoredOutcome extends Outcome {
+  seq: number;
+}
+
+export interface LogSchema extends DBSchema {
+  outcomes: {
+    key: number;
+    value: StoredOutcome;
+    indexes: {
+      // [field, time]: a filter plus a time range in one key range. Entries with the same key are
+      // ordered by primary key (seq), which makes paging stable within one millisecond.
+      time: number;
+      'origin-time': [string, number];
+      'policy-time': [string, number];
+      'kind-time': [OutcomeKind, number];
+    };
+  };
+  meta: {
+    key: 'schema';
+    value: { schemaVersion: number };
+  };
+}
+
+export type LogDatabase = IDBPDatabase<LogSchema>;
+
+export const INDEX_FOR_FILTER = { targetOrigin: 'origin-time', policy: 'policy-time', kind: 'kind-time' } as const;
+
+/** True when the database holds every store and index of this schema version. */
+export function hasCurrentSchema(db: { objectStoreNames: DOMStringList }): boolean {
+  const names = db.objectStoreNames;
+  return names.contains('outcomes') && names.contains('meta');
+}
+
+/**
+ * Creates whatever is missing, whatever the database's version number says: a page that opened
+ * the database first may have created an empty one, and the worker must still end up with its schema.
+ */
+export function ensureSchema(db: LogDatabase, tx: IDBPTransaction<LogSchema, Array<'outcomes' | 'meta'>, 'versionchange'>): void {
+  const outcomes = db.objectStoreNames.contains('outcomes')
+    ? tx.objectStore('outcomes')
+    : db.createObjectStore('outcomes', { keyPath: 'seq', autoIncrement: true });
+  const indexes: Array<[keyof LogSchema['outcomes']['indexes'], string | string[]]> = [
+    ['time', 'time'],
+    ['origin-time', ['targetOrigin', 'time']],
+    ['policy-time', ['policy', 'time']],
+    ['kind-time', ['kind', 'time']],
+  ];
+  for (const [name, keyPath] of indexes) {
+    if (!outcomes.indexNames.contains(name)) outcomes.createIndex(name, keyPath);
+  }
+  if (!db.objectStoreNames.contains('meta')) db.createObjectStore('meta');
+  void tx.objectStore('meta').put({ schemaVersion: LOG_SCHEMA_VERSION }, 'schema');
+}

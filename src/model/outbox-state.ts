@@ -1,0 +1,45 @@
+/**
+ * The beacon outbox as the page sees it (crossroute/client `outboxState()`), and the messages the
+ * page and the worker exchange about it. Plain data: it crosses postMessage.
+ */
+export interface OutboxState {
+  /** Beacons waiting, including those being sent right now. */
+  entries: number;
+  /** What they hold: body bytes plus URL length. */
+  bytes: number;
+  /** Epoch ms when the oldest waiting beacon was queued; null when the outbox is empty. */
+  oldestQueuedAt: number | null;
+  /** Origins whose last send failed on the network, and when the worker tries them again. */
+  unreachable: Array<{ origin: string; failures: number; retryAt: number }>;
+  /** Counters since the outbox database was created. */
+  totals: OutboxTotals;
+  /** The bounds in force (the smallest any beacon rule asked for). */
+  limits: { maxEntries: number; maxBytes: number };
+  /** The worker that answered is sending (or about to send) right now. */
+  draining: boolean;
+}
+
+export interface OutboxTotals {
+  queued: number;
+  delivered: number;
+  /** Sends that failed and were scheduled again. */
+  retried: number;
+  /** Given up: refused by the origin, out of attempts, or too old. */
+  dropped: number;
+  /** Removed, oldest first, to make room when the outbox was full. */
+  evicted: number;
+}
+
+/** `type` of the messages a page posts to the worker about the outbox. */
+export const OUTBOX_MESSAGE = {
+  /** Answered on the message's port with an OutboxState. */
+  state: 'crossroute:outbox-state',
+  /** The page came back online (the worker gets no `online` event of its own): deliver now. */
+  online: 'crossroute:online',
+} as const;
+
+/**
+ * Header of the synthetic answer to a queued beacon, exposed to cors-mode page requests; the value
+ * is the beacon's id.
+ */
+export const BEACON_ID_HEADER = 'x-crossroute-beacon-id';

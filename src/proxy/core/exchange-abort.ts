@@ -1,0 +1,11 @@
+/**
+ * How an exchange is cut short: the timeout, the caller going away, a body over its limit. Each
+ * shell hands its transport the form it listens to: the web shell an AbortSignal, the Node shell an
+ * EventEmitter (undici accepts both, and an EventTarget listener costs Node 20 several µs a request).
+ */
+export interface ExchangeAbort {
+  readonly aborted: boolean;
+  readonly reason: unknown;
+  /** The first call wins; later ones do nothing. */
+  abort(reason: unknown): void;
+}

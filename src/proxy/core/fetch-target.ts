@@ -1,0 +1,92 @@
+import { checkTarget } from './check-target.js';
+import type { ExchangeAbort } from './exchange-abort.js';
+import type { Exchange } from './inspect-request.js';
+import { urlProblem } from './parse-target.js';
+import type { ProxyConfig } from './proxy-config.js';
+import { findFailure, ProxyFailure, quote } from './proxy-failure.js';
+import { hopHeaders } from './request-headers.js';
+import type { UpstreamSummary } from './response-headers.js';
+import type { UpstreamAnswer, UpstreamSend } from './upstream.js';
+
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+
+export type FinalAnswer<Body> = UpstreamAnswer<Body> & UpstreamSummary;
+
+/**
+ * Sends the exchange and follows redirects itself, so that every hop passes the allowlist and the
+ * address rules again (a runtime's own redirect handling would skip them). Method changes follow
+ * Fetch's HTTP-redirect fetch: 303 (and 301/302 after POST) become a GET without body. The whole
+ * chain must answer within options.timeoutMs; `abort` also carries the caller going away.
+ */
+export async function fetchTarget<RequestBody, ResponseBody, Abort extends ExchangeAbort>(
+  config: ProxyConfig,
+  exchange: Exchange,
+  body: RequestBody | null,
+  send: UpstreamSend<RequestBody, ResponseBody, Abort>,
+  abort: Abort,
+): Promise<FinalAnswer<ResponseBody>> {
+  const timer = setTimeout(
+    () => abort.abort(new ProxyFailure('upstream-timeout', 504, `the target did not answer within ${config.timeoutMs} ms (options.timeoutMs).`)),
+    config.timeoutMs,
+  );
+  try {
+    let url = exchange.target;
+    let method = exchange.method;
+    let rule = exchange.rule;
+    let hopBody = body;
+    for (let redirects = 0; ; redirects++) {
+      const headers = hopHeaders(exchange.headers, exchange.target, url, rule, method === exchange.method);
+      const answer = await send({ url, method, headers, body: hopBody, abort });
+      const location = REDIRECT_STATUSES.has(answer.status) ? answer.headers.find(([name]) => name === 'location')?.[1] : undefined;
+      if (location === undefined) return checkedSize(config, { ...answer, url, redirects });
+      answer.discard();
+      const what = `redirect ${redirects + 1} (${answer.status} from ${url.origin}) to`;
+      if (redirects === config.maxRedirects) {
+        throw new ProxyFailure('too-many-redirects', 502, `the target redirected more than ${config.maxRedirects} times (options.maxRedirects); last ${what} ${quote(location)}.`);
+      }
+      const next = resolveLocation(location, url);
+      const problem = next ? urlProblem(next) : 'it is not a URL';
+      if (!next || problem) throw new ProxyFailure('target-not-allowed', 403, `${what} ${quote(location)} is refused: ${problem}.`);
+      rule = checkTarget(config, next, what);
+      if ((answer.status === 303 && method !== 'GET' && method !== 'HEAD') || ((answer.status === 301 || answer.status === 302) && method === 'POST')) {
+        method = 'GET';
+        hopBody = null;
+      } else if (hopBody !== null) {
+        // Fetch replays only bodies it holds as bytes; a streamed body is gone once sent.
+        throw new ProxyFailure('upstream-failed', 502, `${what} ${next.href} would resend the streamed request body, which the proxy does not keep. Call the target's final URL directly.`);
+      }
+      url = next;
+    }
+  } catch (error) {
+    const failure = findFailure(error) ?? findFailure(abort.reason);
+    throw failure ?? new ProxyFailure('upstream-failed', 502, `the target could not be reached: ${describe(error)}.`);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function resolveLocation(location: string, base: URL): URL | undefined {
+  try {
+    return new URL(location, base);
+  } catch {
+    return undefined;
+  }
+}
+
+function checkedSize<Body>(config: ProxyConfig, answer: FinalAnswer<Body>): FinalAnswer<Body> {
+  const length = Number(answer.headers.find(([name]) => name === 'content-length')?.[1]);
+  if (length > config.maxResponseBytes) {
+    answer.discard();
+    throw new ProxyFailure('response-too-large', 502, `the target's answer has ${length} bytes, over options.maxResponseBytes (${config.maxResponseBytes}).`);
+  }
+  return answer;
+}
+
+/** The innermost message and code (ECONNREFUSED, ENOTFOUND...), which say more than "fetch failed". */
+function describe(error: unknown): string {
+  let inner = error;
+  while (inner instanceof Error && inner.cause instanceof Error) inner = inner.cause;
+  if (!(inner instanceof Error)) return String(inner);
+  const code = (inner as Error & { code?: unknown }).code;
+  return typeof code === 'string' && !inner.message.includes(code) ? `${inner.message} (${code})` : inner.message;
+}

@@ -1,0 +1,61 @@
+/** What the proxy answers when it does not pass the target's response on; one code per cause. */
+export type ProxyErrorCode =
+  /** 400: the `url` parameter is missing or is not a proxyable absolute http(s) URL. */
+  | 'malformed-url'
+  /** 403: the request's Origin / Sec-Fetch-Site is not an allowed app. */
+  | 'origin-not-allowed'
+  /** 403: the request is a navigation or a worker: the proxy never serves a document or a worker. */
+  | 'destination-not-allowed'
+  /** 403: the target (or a redirect hop) is not in the allowlist. */
+  | 'target-not-allowed'
+  /** 403: the target's host is, or resolves to, a loopback, private, link-local... address. */
+  | 'address-not-allowed'
+  /** 403: the target's port is one the Fetch Standard blocks (SMTP, IRC...). */
+  | 'port-not-allowed'
+  /** 405 */
+  | 'method-not-allowed'
+  /** 413 */
+  | 'request-too-large'
+  /** 502: the target could not be reached, or answered something the proxy will not pass on. */
+  | 'upstream-failed'
+  /** 502 */
+  | 'too-many-redirects'
+  /** 502 */
+  | 'response-too-large'
+  /** 504 */
+  | 'upstream-timeout';
+
+/**
+ * A request the proxy refuses or cannot complete. Thrown anywhere on the way (options checks,
+ * the address guard inside a connector, a body meter) and answered as JSON
+ * `{ "error": code, "reason": text }`; the reason names the rule that refused and the way out.
+ */
+export class ProxyFailure extends Error {
+  override readonly name = 'ProxyFailure';
+
+  constructor(
+    readonly code: ProxyErrorCode,
+    readonly status: number,
+    reason: string,
+  ) {
+    super(reason);
+  }
+
+  get body(): { error: ProxyErrorCode; reason: string } {
+    return { error: this.code, reason: this.message };
+  }
+}
+
+/** The failure behind `error`: a ProxyFailure anywhere in its cause chain, else undefined. */
+export function findFailure(error: unknown): ProxyFailure | undefined {
+  for (let cause = error, depth = 0; cause !== undefined && depth < 8; depth++) {
+    if (cause instanceof ProxyFailure) return cause;
+    cause = cause instanceof Error ? cause.cause : undefined;
+  }
+  return undefined;
+}
+
+/** Quotes untrusted input in a reason without letting it grow the answer. */
+export function quote(value: string, max = 120): string {
+  return JSON.stringify(value.length > max ? `${value.slice(0, max)}…` : value);
+}

@@ -1,0 +1,13 @@
+/** The parts of an incoming request the proxy decides on; each runtime shell reads them from its own request type. */
+export interface ProxyInput {
+  method: string;
+  /** The `url` query parameter, percent-decoded; null when absent. */
+  target: string | null;
+  /** A header's value by lower-case name; null when absent. */
+  header(name: string): string | null;
+  /** Every header as [lower-case name, value]. */
+  headers(): Iterable<[string, string]>;
+}
+
+/** Header fields as [lower-case name, value] pairs, in order; a name may repeat. */
+export type HeaderPairs = Array<[string, string]>;

@@ -1,0 +1,28 @@
+import { fetch as undiciFetch } from 'undici';
+import { admittedSockets } from '../core/admitted-sockets.js';
+import type { FetchFunction } from '../core/fetch-send.js';
+import { guardedAgent } from './guarded-agent.js';
+import type { GuardOptions } from './guard-options.js';
+
+export interface GuardedFetchOptions extends GuardOptions {
+  /** TESTS ONLY: loopback socket addresses the guard lets through, as in ProxyOptions. */
+  admitLoopbackForTests?: readonly string[];
+  /** Connect, headers and body-pause timeout; default 10000 ms. */
+  timeoutMs?: number;
+}
+
+export interface GuardedFetch extends FetchFunction {
+  /** Closes the connection pool. */
+  close(): Promise<void>;
+}
+
+/**
+ * A fetch for `createProxyHandler` on Node: undici's fetch through the guarded dispatcher, so
+ * every connection (every redirect hop the handler follows) goes only to checked public addresses.
+ */
+export function guardedFetch(options: GuardedFetchOptions = {}): GuardedFetch {
+  const agent = guardedAgent(options, admittedSockets(options.admitLoopbackForTests, 'guardedFetch options.admitLoopbackForTests'), options.timeoutMs ?? 10_000);
+  // undici's own fetch types describe the same web classes Node's globals do.
+  const guarded = ((url, init) => undiciFetch(url, { ...(init as object), dispatcher: agent }) as unknown as Promise<Response>) as FetchFunction;
+  return Object.assign(guarded, { close: () => agent.close() });
+}

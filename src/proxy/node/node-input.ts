@@ -1,0 +1,24 @@
+import type { IncomingMessage } from 'node:http';
+import type { ProxyInput } from '../core/proxy-input.js';
+
+/** The proxy's view of a node:http request (or an Express/Connect one, whose url is relative to the mount). */
+export function nodeInput(req: IncomingMessage): ProxyInput {
+  const url = req.url ?? '/';
+  const query = url.indexOf('?');
+  return {
+    method: req.method ?? 'GET',
+    target: query === -1 ? null : new URLSearchParams(url.slice(query + 1)).get('url'),
+    header(name) {
+      const value = req.headers[name];
+      return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
+    },
+    headers() {
+      const pairs: Array<[string, string]> = [];
+      for (const name in req.headers) {
+        const value = req.headers[name];
+        if (value !== undefined) pairs.push([name, Array.isArray(value) ? value.join(', ') : value]);
+      }
+      return pairs;
+    },
+  };
+}

@@ -1,0 +1,189 @@
+import type { Outcome } from '../../model/outcome.js';
+import { exportNdjson } from '../../log/export-ndjson.js';
+import { queryOutcomes, type OutcomePage, type OutcomeQuery } from '../../log/query.js';
+import { readAll } from '../../log/read-all.js';
+import type { LogDatabase, StoredOutcome } from '../../log/schema.js';
+import { summarize, type OutcomeSummary } from '../../log/summarize.js';
+import { messageOf } from '../errors.js';
+import { logger } from '../logger.js';
+import type { OutcomeSink } from '../outcome/outcome-sink.js';
+import { openLogDatabase } from './open-log-database.js';
+import { pruneLog } from './prune-log.js';
+import { resolveLogOptions, type OutcomeLogOptions, type ResolvedLogOptions } from './log-options.js';
+
+export interface LogStatus {
+  state: 'opening' | 'ready' | 'unavailable';
+  /** Why the log is unavailable, or the last storage failure. */
+  reason?: string;
+  /** Outcomes that could not be stored (storage unavailable, or full even after pruning). */
+  dropped: number;
+}
+
+interface Batch {
+  outcomes: Outcome[];
+  done: Promise<void>;
+  settle: () => void;
+}
+
+// How long an unavailable database is left alone before the next attempt to open it.
+const REOPEN_AFTER_MS = 30_000;
+
+/**
+ * The durable outcome log: an OutcomeSink that writes outcomes in batches, one IndexedDB
+ * transaction each, prunes to `maxRecords` / `maxAgeDays`, and announces every stored batch on a
+ * BroadcastChannel. A batch is what arrives in the same task (default) or within `flushDelayMs`,
+ * at most `batchSize`; its transaction is committed explicitly as soon as it is filled. By default
+ * an outcome is handed to IndexedDB in the very task that answered its request, so a worker that is
+ * stopped (or crashes) right after answering still keeps the record.
+ *
+ * `write()` resolves once its batch is stored (or given up), never rejects; the dispatcher awaits it
+ * inside the fetch event's waitUntil, so the worker stays alive until the batch is durable while the
+ * page already has its response.
+ */
+export class OutcomeLog implements OutcomeSink {
+  readonly options: ResolvedLogOptions;
+  readonly status: LogStatus = { state: 'opening', dropped: 0 };
+  private db: Promise<LogDatabase> | undefined;
+  private failedAt = 0;
+  private batch: Batch | undefined;
+  private stored: Promise<void> = Promise.resolve();
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private count: number | undefined;
+  private readonly channel: BroadcastChannel | undefined;
+
+  constructor(options: OutcomeLogOptions = {}) {
+    this.options = resolveLogOptions(options);
+    this.channel = this.options.channelName === false ? undefined : new BroadcastChannel(this.options.channelName);
+  }
+
+  write(outcome: Outcome): Promise<void> {
+    const batch = (this.batch ??= newBatch());
+    batch.outcomes.push(outcome);
+    if (batch.outcomes.length >= this.options.batchSize) void this.flush();
+    else if (this.options.flushDelayMs > 0) this.timer ??= setTimeout(() => void this.flush(), this.options.flushDelayMs);
+    else if (batch.outcomes.length === 1) queueMicrotask(() => void this.flush());
+    return batch.done;
+  }
+
+  /**
+   * Hands what is buffered to IndexedDB now, without waiting for earlier batches: the database
+   * orders read-write transactions itself, and a batch handed over is a batch a stopped worker
+   * cannot lose. Resolves when this batch and every one before it is stored or given up.
+   */
+  flush(): Promise<void> {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+    const batch = this.batch;
+    this.batch = undefined;
+    if (batch) {
+      const stored = this.store(batch.outcomes).finally(batch.settle);
+      this.stored = Promise.all([this.stored, stored]).then(() => undefined);
+    }
+    return this.stored;
+  }
+
+  async query(query?: OutcomeQuery): Promise<OutcomePage> {
+    return queryOutcomes(await this.database(), query);
+  }
+
+  async summarize(query?: Omit<OutcomeQuery, 'limit' | 'cursor' | 'order'>): Promise<OutcomeSummary> {
+    const outcomes: StoredOutcome[] = [];
+    for await (const outcome of readAll(await this.database(), query)) outcomes.push(outcome);
+    return summarize(outcomes);
+  }
+
+  async exportNdjson(query?: Omit<OutcomeQuery, 'limit' | 'cursor' | 'order'>): Promise<ReadableStream<Uint8Array>> {
+    return exportNdjson(await this.database(), query);
+  }
+
+  async clear(): Promise<void> {
+    await this.flush();
+    await (await this.database()).clear('outcomes');
+    this.count = 0;
+  }
+
+  private async store(outcomes: Outcome[]): Promise<void> {
+    let db: LogDatabase;
+    try {
+      db = await this.database();
+    } catch (error) {
+      return this.drop(outcomes, `the log database could not be opened: ${messageOf(error)}`);
+    }
+    try {
+      const stored = await this.add(db, outcomes).catch(async (error: unknown) => {
+        if (!isQuotaError(error)) throw error;
+        // Full: make room by dropping the oldest records, then try once more.
+        this.count = await pruneLog(db, { ...this.options, maxRecords: Math.floor(this.options.maxRecords / 2) });
+        return this.add(db, outcomes);
+      });
+      this.count = (this.count ?? (await db.count('outcomes'))) + stored.length;
+      this.channel?.postMessage({ type: 'crossroute:outcomes', outcomes: stored });
+      if (this.count > this.options.maxRecords * 1.1 || stored.some((o) => o.time < Date.now() - this.options.maxAgeMs)) {
+        this.count = await pruneLog(db, this.options);
+      }
+    } catch (error) {
+      this.drop(outcomes, `storing outcomes failed: ${messageOf(error)}`);
+    }
+  }
+
+  private async add(db: LogDatabase, outcomes: Outcome[]): Promise<StoredOutcome[]> {
+    const tx = db.transaction('outcomes', 'readwrite');
+    const keys = Promise.all(outcomes.map((o) => tx.store.add(o as StoredOutcome)));
+    keys.catch(() => undefined); // when the transaction fails, its own error says why (e.g. QuotaExceededError)
+    // Commit now rather than when the worker next goes idle: a stop in between would abort it.
+    tx.commit();
+    try {
+      await tx.done;
+    } catch (error) {
+      throw tx.error ?? error;
+    }
+    const seqs = await keys;
+    return outcomes.map((o, i) => ({ ...o, seq: seqs[i]! }));
+  }
+
+  private drop(outcomes: Outcome[], reason: string): void {
+    this.status.dropped += outcomes.length;
+    this.status.reason = reason;
+    if (process.env.NODE_ENV !== 'production') logger.warn(`${outcomes.length} outcome(s) not logged: ${reason}`);
+  }
+
+  private database(): Promise<LogDatabase> {
+    if (this.db === undefined && Date.now() - this.failedAt > REOPEN_AFTER_MS) {
+      this.status.state = 'opening';
+      const opening = openLogDatabase({
+        blocked: (reason) => {
+          this.status.reason = reason;
+          if (process.env.NODE_ENV !== 'production') logger.warn(reason);
+        },
+        // A newer worker wants to upgrade the schema: step aside, reopen on the next batch.
+        blocking: () => {
+          void opening.then((db) => db.close());
+          this.db = undefined;
+        },
+      });
+      this.db = opening;
+      opening.then(
+        () => {
+          this.status.state = 'ready';
+        },
+        (error: unknown) => {
+          this.db = undefined;
+          this.failedAt = Date.now();
+          this.status.state = 'unavailable';
+          this.status.reason = `the log database could not be opened: ${messageOf(error)}`;
+        },
+      );
+    }
+    return this.db ?? Promise.reject(new Error(this.status.reason ?? 'the log database is unavailable'));
+  }
+}
+
+function newBatch(): Batch {
+  let settle!: () => void;
+  const done = new Promise<void>((resolve) => (settle = resolve));
+  return { outcomes: [], done, settle };
+}
+
+function isQuotaError(error: unknown): boolean {
+  return error instanceof DOMException && error.name === 'QuotaExceededError';
+}

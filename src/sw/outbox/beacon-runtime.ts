@@ -1,0 +1,60 @@
+import type { OutcomeSink } from '../outcome/outcome-sink.js';
+import { Drainer, type DrainSettings } from './drainer.js';
+import { Outbox } from './outbox.js';
+import type { OutboxEntry, OutboxLimits } from './outbox-entry.js';
+import { givenUpOutcome } from './replay-outcome.js';
+import { listenForReplayTriggers, requestBackgroundSync } from './replay-triggers.js';
+
+/** Outbox-wide settings; every beacon rule may ask for less, and the smallest value wins. */
+export type OutboxSettings = OutboxLimits & Pick<DrainSettings, 'concurrency'>;
+
+export const DEFAULT_OUTBOX_SETTINGS: Readonly<OutboxSettings> = { maxEntries: 50_000, maxBytes: 20 * 1024 * 1024, concurrency: 6 };
+
+// Claims of 64 entries keep the transactions few; 15 s is long for a beacon to a live origin.
+const CLAIM_SIZE = 64;
+const SEND_TIMEOUT_MS = 15_000;
+
+/** The one outbox and drainer that all beacon rules of a setup share. */
+export class BeaconRuntime {
+  readonly outbox = new Outbox();
+  readonly limits: OutboxLimits;
+  readonly drainer: Drainer;
+  private readonly settings: DrainSettings;
+
+  constructor(private readonly sink: OutcomeSink) {
+    this.limits = { maxEntries: DEFAULT_OUTBOX_SETTINGS.maxEntries, maxBytes: DEFAULT_OUTBOX_SETTINGS.maxBytes };
+    this.settings = { concurrency: DEFAULT_OUTBOX_SETTINGS.concurrency, claimSize: CLAIM_SIZE, sendTimeoutMs: SEND_TIMEOUT_MS };
+    this.drainer = new Drainer(this.outbox, this.settings, { report: (outcome) => sink.write(outcome), onUnreachable: requestBackgroundSync });
+  }
+
+  /** A beacon rule's outbox settings: the strictest of all rules apply. */
+  restrict(settings: OutboxSettings): void {
+    this.limits.maxEntries = Math.min(this.limits.maxEntries, settings.maxEntries);
+    this.limits.maxBytes = Math.min(this.limits.maxBytes, settings.maxBytes);
+    this.settings.concurrency = Math.min(this.settings.concurrency, settings.concurrency);
+  }
+
+  /** Stores the beacon durably; what had to be evicted to make room is logged as dropped. */
+  async queue(entry: OutboxEntry): Promise<void> {
+    const evicted = await this.outbox.add(entry, this.limits);
+    const now = Date.now();
+    const detail = `evicted, oldest first, to make room for beacon ${entry.id}: the outbox was full (maxEntries ${this.limits.maxEntries}, maxBytes ${this.limits.maxBytes})`;
+    await Promise.allSettled(evicted.map((old) => this.sink.write(givenUpOutcome(old, now, detail))));
+  }
+}
+
+const runtimes = new WeakMap<OutcomeSink, BeaconRuntime>();
+
+/**
+ * The runtime of the setup that owns `sink`, created (and its replay triggers registered) by the
+ * first beacon rule; the other rules share it.
+ */
+export function beaconRuntime(sink: OutcomeSink): BeaconRuntime {
+  let runtime = runtimes.get(sink);
+  if (!runtime) {
+    runtime = new BeaconRuntime(sink);
+    runtimes.set(sink, runtime);
+    listenForReplayTriggers(runtime);
+  }
+  return runtime;
+}

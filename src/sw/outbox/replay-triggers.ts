@@ -1,0 +1,72 @@
+import { OUTBOX_MESSAGE } from '../../model/outbox-state.js';
+import { logger } from '../logger.js';
+import type { BeaconRuntime } from './beacon-runtime.js';
+
+declare const self: ServiceWorkerGlobalScope;
+
+const SYNC_TAG = 'crossroute-outbox';
+
+/** Background Sync, where the browser has it (Chromium); not in TypeScript's worker lib. */
+interface SyncEvent extends ExtendableEvent {
+  readonly tag: string;
+  readonly lastChance: boolean;
+}
+interface SyncRegistration {
+  sync?: { register(tag: string): Promise<void> };
+}
+
+let syncFiring = false;
+
+/**
+ * Asks the browser for a `sync` event when it thinks the network is back (Chromium; elsewhere the
+ * other triggers cover it). Not while a sync event is being handled: Chromium fires a tag registered
+ * again during its event once more right after it, which would poll the origin without pause; a
+ * failed sync event is retried by the browser anyway.
+ */
+export function requestBackgroundSync(): void {
+  if (syncFiring) return;
+  const sync = (self.registration as ServiceWorkerRegistration & SyncRegistration).sync;
+  sync?.register(SYNC_TAG).catch((error: unknown) => {
+    if (process.env.NODE_ENV !== 'production') logger.warn('Background Sync registration failed; the outbox relies on its other triggers', error);
+  });
+}
+
+/**
+ * Registers, during the worker's first evaluation, everything that starts a drain besides an
+ * intercepted beacon: worker start, activate, Background Sync, and the page's messages (the online
+ * relay, and state queries). The timer is the drainer's own.
+ */
+export function listenForReplayTriggers(runtime: BeaconRuntime): void {
+  const { drainer, outbox } = runtime;
+  self.addEventListener('activate', (event) => event.waitUntil(drainer.drain('activate')));
+  self.addEventListener('sync', (event) => {
+    const sync = event as SyncEvent;
+    if (sync.tag !== SYNC_TAG) return;
+    syncFiring = true;
+    // Rejecting tells the browser to fire the event again later (with its own backoff).
+    sync.waitUntil(
+      drainer
+        .drain('sync')
+        .then((report) => {
+          const failed = report.error ?? (report.unreachable.length > 0 ? `unreachable: ${report.unreachable.join(', ')}` : undefined);
+          if (failed !== undefined && !sync.lastChance) throw new Error(failed);
+        })
+        .finally(() => (syncFiring = false)),
+    );
+  });
+  self.addEventListener('message', (event) => {
+    const type = (event.data as { type?: unknown } | null)?.type;
+    if (type === OUTBOX_MESSAGE.online) event.waitUntil(drainer.drain('online'));
+    if (type === OUTBOX_MESSAGE.state) {
+      const port = event.ports[0];
+      event.waitUntil(
+        outbox.state(runtime.limits).then(
+          (state) => port?.postMessage({ state: { ...state, draining: drainer.busy } }),
+          (error: unknown) => port?.postMessage({ error: String(error) }),
+        ),
+      );
+    }
+  });
+  // After the whole setup has run, so every beacon rule has added its settings.
+  setTimeout(() => void drainer.drain('start'), 0);
+}

@@ -1,0 +1,94 @@
+import { CrossrouteError } from '../../errors.js';
+import { batchFormat, batchFormatNames } from '../../outbox/batch-formats.js';
+import { DEFAULT_OUTBOX_SETTINGS, type OutboxSettings } from '../../outbox/beacon-runtime.js';
+import type { DeliveryMode, RetrySettings } from '../../outbox/outbox-entry.js';
+import { OptionsReader } from '../options.js';
+
+export interface BeaconOptions {
+  /** "no-cors" (default), "cors" for endpoints that send CORS headers, or "auto". */
+  delivery?: DeliveryMode;
+  /**
+   * Query parameter that carries the beacon's id (a no-cors request cannot carry a custom header),
+   * so the server can drop duplicates; delivery is at-least-once. Default: none.
+   */
+  idParam?: string;
+  /** Credentials of the send; default "page": the page request's own mode (sendBeacon's is "include"). */
+  credentials?: RequestCredentials | 'page';
+  /** Answered failures (408, 429, 5xx in cors mode) before a beacon is dropped; outages never count. Default 10. */
+  maxAttempts?: number;
+  /** Age after which an undelivered beacon is dropped. Default 7 days. */
+  maxAgeMs?: number;
+  /** First retry delay; doubles per failure with jitter. Default 1000. */
+  backoffMs?: number;
+  /** Cap of the retry delay. Default 300,000 (5 minutes). */
+  backoffMaxMs?: number;
+  /** Batch POST beacons to the same endpoint in one request: "ndjson" or a name given to registerBatchFormat(). Default: off. */
+  batch?: string;
+  /** Beacons per batch at most. Default 50. */
+  batchMaxEntries?: number;
+  /** Bytes of a batch body at most; 64 KiB (the keepalive budget) at most. Default 65,536. */
+  batchMaxBytes?: number;
+  /** How long a beacon waits for others to share its batch. Default 1000. */
+  batchWaitMs?: number;
+  /** Outbox-wide: entries at most (the smallest value of all beacon rules applies). Default 50,000. */
+  maxEntries?: number;
+  /** Outbox-wide: bytes (bodies and URLs) at most. Default 20 MiB. */
+  maxBytes?: number;
+  /** Outbox-wide: requests in flight at most while draining. Default 6 (a browser's connections per host). */
+  concurrency?: number;
+}
+
+export interface BatchOptions {
+  format: string;
+  maxEntries: number;
+  maxBytes: number;
+  waitMs: number;
+}
+
+export interface ResolvedBeaconOptions {
+  delivery: DeliveryMode;
+  idParam: string | null;
+  credentials: RequestCredentials | 'page';
+  retry: RetrySettings;
+  batch: BatchOptions | null;
+  outbox: OutboxSettings;
+}
+
+const KEEPALIVE_BUDGET = 64 * 1024;
+const DAY_MS = 86_400_000;
+
+export function validateBeaconOptions(options: unknown, field: string): ResolvedBeaconOptions {
+  const read = new OptionsReader(options, field);
+  const delivery = read.oneOf<DeliveryMode>('delivery', 'no-cors', ['no-cors', 'cors', 'auto']);
+  const idParam = read.string('idParam', '');
+  const credentials = read.oneOf<RequestCredentials | 'page'>('credentials', 'page', ['page', 'omit', 'same-origin', 'include']);
+  const retry: RetrySettings = {
+    maxAttempts: read.integer('maxAttempts', 10, 1, 1000),
+    maxAgeMs: read.integer('maxAgeMs', 7 * DAY_MS, 1000, 365 * DAY_MS),
+    backoffMs: read.integer('backoffMs', 1000, 10, DAY_MS),
+    backoffMaxMs: read.integer('backoffMaxMs', 300_000, 10, DAY_MS),
+  };
+  const format = read.string('batch', '');
+  const batch: BatchOptions = {
+    format,
+    maxEntries: read.integer('batchMaxEntries', 50, 2, 1000),
+    maxBytes: read.integer('batchMaxBytes', KEEPALIVE_BUDGET, 1, KEEPALIVE_BUDGET),
+    waitMs: read.integer('batchWaitMs', 1000, 0, 60_000),
+  };
+  const outbox: OutboxSettings = {
+    maxEntries: read.integer('maxEntries', DEFAULT_OUTBOX_SETTINGS.maxEntries, 1, 10_000_000),
+    maxBytes: read.integer('maxBytes', DEFAULT_OUTBOX_SETTINGS.maxBytes, 1024, 1024 ** 3),
+    concurrency: read.integer('concurrency', DEFAULT_OUTBOX_SETTINGS.concurrency, 1, 64),
+  };
+  read.done();
+  if (retry.backoffMaxMs < retry.backoffMs) {
+    throw new CrossrouteError('invalid-options', `${field}.backoffMaxMs (${retry.backoffMaxMs}) is below backoffMs (${retry.backoffMs}); make the cap at least the first delay.`);
+  }
+  if (format !== '' && !batchFormat(format)) {
+    throw new CrossrouteError(
+      'invalid-options',
+      `${field}.batch: "${format}" is not a batch format. Use one of: ${batchFormatNames().join(', ')}; or register yours with registerBatchFormat() before setupCrossroute().`,
+    );
+  }
+  return { delivery, idParam: idParam === '' ? null : idParam, credentials, retry, batch: format === '' ? null : batch, outbox };
+}

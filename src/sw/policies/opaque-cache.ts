@@ -1,0 +1,90 @@
+import { CrossrouteError } from '../errors.js';
+import { OpaqueCachePolicy } from './opaque-cache/opaque-cache-policy.js';
+import { OptionsReader } from './options.js';
+import type { PolicyFactory } from './policy.js';
+import { proxy } from './proxy.js';
+
+export type CacheStrategy = 'cache-first' | 'stale-while-revalidate' | 'network-first';
+
+export interface OpaqueCacheOptions {
+  /** Default "cache-first". */
+  strategy?: CacheStrategy;
+  /**
+   * Cache Storage name; default "crossroute-cache:" + the rule's name. Two caches are used under it
+   * (":no-cors" and ":cors"): a no-cors request may be answered with an opaque entry, a request of
+   * any other mode never, so the two never share a key.
+   */
+  cacheName?: string;
+  /**
+   * Seconds an opaque entry is served before it is fetched again; default 86400 (a day). Its status
+   * is hidden, so an error page may have been stored: this bounds how long it is served.
+   */
+  opaqueTtlSeconds?: number;
+  /** Entries older than this are never served, and are evicted; default 2592000 (30 days). */
+  maxAgeSeconds?: number;
+  /** Default 200. */
+  maxEntries?: number;
+  /** Quota bytes the rule's entries may take, opaque padding included; default 268435456 (256 MiB). */
+  maxBytes?: number;
+  /**
+   * What an opaque entry counts when its cost could not be measured (see `measureSize`); default
+   * 7340032 (7 MiB, the mean of Chromium's 0–14 MiB padding).
+   */
+  opaqueSizeBytes?: number;
+  /**
+   * Measure each entry's quota cost with navigator.storage.estimate() before and after storing it;
+   * default true. Writes then run one at a time (in the background, never on the response path).
+   */
+  measureSize?: boolean;
+  /**
+   * Ask for a no-cors request in cors mode first (without credentials); default false. Where the
+   * origin allows CORS, the readable response shows the real status, so an error is not stored, and
+   * the entry costs its real size instead of a padded one. Where it does not, the no-cors request
+   * follows (the origin sees two requests).
+   */
+  corsCheck?: boolean;
+  /**
+   * What a cors-mode request gets when the origin does not allow CORS (an opaque response can never
+   * answer it): "error" (the default), a readable 502 that says so; or "proxy", the proxy policy's
+   * answer (crossroute/proxy mounted at `proxyPath` on the app's origin), stored like any other.
+   */
+  corsFallback?: 'error' | 'proxy';
+  /** Where crossroute/proxy is mounted, for corsFallback "proxy"; default "/__proxy". */
+  proxyPath?: string;
+}
+
+export type OpaqueCacheConfig = Required<OpaqueCacheOptions>;
+
+const DAY = 86_400;
+const PROXY_PATH = '/__proxy';
+
+/**
+ * Caches third-party subresources, opaque ones included, so they load offline: mode-correct (an
+ * opaque entry only ever answers a no-cors request), with a TTL on opaque entries (their status is
+ * hidden) and a byte budget that counts the quota padding browsers add to them.
+ */
+export const opaqueCache: PolicyFactory<OpaqueCacheConfig> = {
+  validate(options, field) {
+    const read = new OptionsReader(options, field);
+    const config: OpaqueCacheConfig = {
+      strategy: read.oneOf<CacheStrategy>('strategy', 'cache-first', ['cache-first', 'stale-while-revalidate', 'network-first']),
+      cacheName: read.string('cacheName', ''),
+      opaqueTtlSeconds: read.integer('opaqueTtlSeconds', DAY, 1, 3650 * DAY),
+      maxAgeSeconds: read.integer('maxAgeSeconds', 30 * DAY, 1, 3650 * DAY),
+      maxEntries: read.integer('maxEntries', 200, 1, 1_000_000),
+      maxBytes: read.integer('maxBytes', 256 * 2 ** 20, 1, Number.MAX_SAFE_INTEGER),
+      opaqueSizeBytes: read.integer('opaqueSizeBytes', 7 * 2 ** 20, 1, Number.MAX_SAFE_INTEGER),
+      measureSize: read.boolean('measureSize', true),
+      corsCheck: read.boolean('corsCheck', false),
+      corsFallback: read.oneOf<'error' | 'proxy'>('corsFallback', 'error', ['error', 'proxy']),
+      proxyPath: read.string('proxyPath', PROXY_PATH),
+    };
+    read.done();
+    if (config.corsFallback === 'proxy') proxy.validate({ proxyPath: config.proxyPath }, field);
+    else if (config.proxyPath !== PROXY_PATH) {
+      throw new CrossrouteError('invalid-options', `${field}.proxyPath only applies with corsFallback: "proxy". Add that, or leave proxyPath out.`);
+    }
+    return config;
+  },
+  create: (config, context) => new OpaqueCachePolicy(config, context),
+};

@@ -1,0 +1,15 @@
+/**
+ * The network answer for a request, in the request's own mode: a cors-mode request never turns
+ * into a no-cors one, so it can never get an opaque response. With `corsCheck`, a no-cors request is
+ * first tried in cors mode without credentials (see OpaqueCacheOptions.corsCheck).
+ */
+export async function fetchForCache(request: Request, corsCheck: boolean): Promise<Response> {
+  if (corsCheck && request.mode === 'no-cors') {
+    try {
+      return await fetch(new Request(request, { mode: 'cors', credentials: 'same-origin' }));
+    } catch {
+      // The origin refused CORS, or the network failed: the request as the page made it decides.
+    }
+  }
+  return fetch(request);
+}

@@ -1,0 +1,56 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startAppServer, type AppServer } from '../../demo/app-server.js';
+import { startLab, type Lab } from '../../demo/lab/server.js';
+import type { Outcome } from '../../src/model/outcome.js';
+import { enginesFromEnv, launch, type BrowserSession } from '../helpers/browser.js';
+import { eventually } from '../helpers/stack.js';
+
+/**
+ * opaque-cache's CORS fallback: a cors-mode request (a font) whose origin sends no CORS goes to
+ * crossroute/proxy, mounted on the app's origin, and the proxied answer is cached like any other.
+ */
+describe.each(enginesFromEnv())('the opaque-cache CORS fallback through crossroute/proxy, in %s', (engine) => {
+  let app: AppServer;
+  let lab: Lab;
+  let browser: BrowserSession;
+
+  beforeAll(async () => {
+    // The proxy is created at its first request, when the lab's origin is known.
+    app = await startAppServer({ proxies: { '/__proxy': () => ({ allow: [lab.origin], admitLoopbackForTests: [new URL(lab.origin).host] }) } });
+    lab = await startLab({ appOrigin: app.origin });
+    browser = await launch(engine);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await Promise.all([app?.close(), lab?.close()]);
+  });
+
+  it('loads a font the origin serves without CORS through the proxy, then from cache with the lab stopped', async () => {
+    const rules = [{ match: { origin: lab.origin }, policy: 'opaque-cache', options: { cacheName: 'test', corsFallback: 'proxy' } }];
+    const page = await browser.newPage();
+    try {
+      await page.goto(`${app.origin}/test.html?config=${encodeURIComponent(JSON.stringify({ rules }))}`);
+      await page.evaluate(() => window.crossrouteTest.ready);
+      await page.waitForController();
+      // A fragment per load keeps Firefox's own font cache from answering the second load.
+      const load = (fragment: string): Promise<string> =>
+        page.evaluate((url) => new FontFace(url, `url(${url})`).load().then((face) => face.status, (e: unknown) => `failed: ${String(e)}`), `${lab.origin}/assets/font.ttf#${fragment}`);
+      const outcomes = (): Promise<Outcome[]> => page.evaluate(() => window.crossrouteTest.outcomes()) as Promise<Outcome[]>;
+
+      expect(await load('online')).toBe('loaded');
+      // The cors attempt (refused, but it reached the lab), the no-cors probe, the proxy's request.
+      expect(lab.records().map((r) => `${r.method} ${r.path}`)).toEqual(['GET /assets/font.ttf', 'HEAD /assets/font.ttf', 'GET /assets/font.ttf']);
+      const [miss] = await eventually(async () => ((await outcomes()).length > 0 ? outcomes() : undefined));
+      expect(miss).toMatchObject({ kind: 'cache-miss', mode: 'cors', destination: 'font', status: 200 });
+      expect(miss!.detail).toMatch(/^the origin refused CORS; through \/__proxy: proxy 200, upstream 200; stored/);
+      await eventually(() => page.evaluate(async () => ((await (await caches.open('test:cors')).keys()).length === 1 ? true : undefined)));
+
+      await lab.close();
+      expect(await load('offline')).toBe('loaded');
+      const hit = await eventually(async () => (await outcomes())[1]);
+      expect(hit).toMatchObject({ kind: 'cache-hit', mode: 'cors', destination: 'font' });
+    } finally {
+      await page.close();
+    }
+  });
+});

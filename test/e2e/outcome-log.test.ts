@@ -1,0 +1,178 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { OutcomeSummary, StoredOutcome } from '../../src/client/index.js';
+import type { Rule } from '../../src/sw/index.js';
+import { enginesFromEnv, launch, type BrowserSession, type TestPage } from '../helpers/browser.js';
+import { eventually, startStack, type Stack } from '../helpers/stack.js';
+
+/** The IndexedDB outcome log through the real worker, read from the page. */
+describe.each(enginesFromEnv())('the outcome log, in %s', (engine) => {
+  let stack: Stack;
+  let browser: BrowserSession;
+  let page: TestPage | undefined;
+
+  beforeAll(async () => {
+    stack = await startStack();
+    browser = await launch(engine);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.close();
+  });
+  afterEach(async () => {
+    await page?.close();
+    page = undefined;
+  });
+
+  const rules = (): Rule[] => [
+    { match: { origin: stack.lab.origin, path: '/cors' }, policy: 'cors' },
+    { match: { origin: stack.lab.origin }, policy: 'passthrough' },
+  ];
+  async function controlledPage(config: Record<string, unknown>, before?: (p: TestPage) => Promise<void>): Promise<TestPage> {
+    stack.lab.clear();
+    page = await browser.newPage();
+    if (before) {
+      await page.goto(stack.pageUrl());
+      await before(page);
+    }
+    await page.goto(stack.pageUrl({ rules: rules(), ...config }));
+    await page.evaluate(() => window.crossrouteTest.ready);
+    await page.waitForController();
+    return page;
+  }
+  const logCount = (p: TestPage): Promise<number> =>
+    p.evaluate(async () => (await window.crossrouteTest.log.query({ limit: 10_000 })).outcomes.length);
+  /** Fires `count` no-cors GETs at the lab, `parallel` at a time; resolves with how many the page saw answered. */
+  const burst = (p: TestPage, count: number, parallel: number, from = 0): Promise<number> =>
+    p.evaluate(
+      async ({ lab, count, parallel, from }) => {
+        let answered = 0;
+        for (let i = 0; i < count; i += parallel) {
+          const wave = Array.from({ length: Math.min(parallel, count - i) }, (_, j) =>
+            fetch(`${lab}/assets/data.json?i=${from + i + j}`, { mode: 'no-cors' }).then(() => answered++, () => undefined),
+          );
+          await Promise.all(wave);
+        }
+        return answered;
+      },
+      { lab: stack.lab.origin, count, parallel, from },
+    );
+
+  it('real requests become records the page can query, summarize, export and watch live', async () => {
+    const p = await controlledPage({ log: {} });
+    const lab = stack.lab.origin;
+    await p.evaluate(async (lab) => {
+      await fetch(`${lab}/cors`);
+      await fetch(`${lab}/no-cors`, { mode: 'no-cors' });
+      await fetch(`${lab}/status/503?cors=1`, { mode: 'cors' }).catch(() => undefined);
+    }, lab);
+    await eventually(async () => ((await logCount(p)) === 3 ? true : undefined));
+    const page1 = await p.evaluate(() => window.crossrouteTest.log.query({ limit: 2 }));
+    expect(page1.outcomes.map((o) => o.url)).toEqual([`${lab}/status/503?cors=1`, `${lab}/no-cors`]);
+    const page2 = await p.evaluate((cursor) => window.crossrouteTest.log.query({ limit: 2, cursor }), page1.cursor!);
+    expect(page2).toMatchObject({ outcomes: [{ url: `${lab}/cors`, kind: 'ok', policy: 'cors' }], cursor: null });
+    const passthrough = await p.evaluate(() => window.crossrouteTest.log.query({ policy: 'passthrough', kind: 'http-error' }));
+    expect(passthrough.outcomes.map((o) => o.status)).toEqual([503]);
+
+    const summary: OutcomeSummary = await p.evaluate(() => window.crossrouteTest.log.summarize());
+    expect(summary.total).toMatchObject({ count: 3, byKind: { ok: 1, opaque: 1, 'http-error': 1 } });
+    expect(summary.total.successRate).toBeCloseTo(2 / 3);
+    expect(summary.byOrigin[lab]!.count).toBe(3);
+    expect(summary.byPolicy['cors']!.count).toBe(1);
+
+    const ndjson = await p.evaluate(async () => (await window.crossrouteTest.log.exportNdjson()).text());
+    const lines = ndjson.trimEnd().split('\n').map((line) => JSON.parse(line) as StoredOutcome);
+    expect(lines.map((o) => o.url)).toEqual([`${lab}/cors`, `${lab}/no-cors`, `${lab}/status/503?cors=1`]);
+
+    const live = await eventually(async () => {
+      const seen = await p.evaluate(() => window.crossrouteTest.live.map((o) => o.url));
+      return seen.length === 3 ? seen : undefined;
+    });
+    expect(live).toEqual(lines.map((o) => o.url));
+
+    await p.evaluate(() => window.crossrouteTest.log.clear());
+    expect(await logCount(p)).toBe(0);
+  });
+
+  it('the Workbox plugin logs a route that is not crossroute\'s: network first, then cache', async () => {
+    const p = await controlledPage({ log: {} });
+    const bodies = await p.evaluate(async () => {
+      const first = await (await fetch('/same-origin/data.json')).text();
+      // CacheFirst stores the response after answering; wait until it has.
+      while (!(await caches.match('/same-origin/data.json'))) await new Promise((resolve) => setTimeout(resolve, 10));
+      return [first, await (await fetch('/same-origin/data.json')).text()];
+    });
+    expect(bodies).toEqual(['{"endpoint":"same-origin"}', '{"endpoint":"same-origin"}']);
+    const outcomes = await eventually(async () => {
+      const page = await p.evaluate(() => window.crossrouteTest.log.query({ policy: 'workbox:CacheFirst', order: 'oldest' }));
+      return page.outcomes.length === 2 ? page.outcomes : undefined;
+    });
+    expect(outcomes.map((o) => [o.ruleIndex, o.kind, o.status, o.responseType, o.detail])).toEqual([
+      [-1, 'ok', 200, 'basic', 'from the network'],
+      [-1, 'ok', 200, 'basic', 'from cache'],
+    ]);
+  });
+
+  it('a burst of 1,000 requests gives 1,000 records', async () => {
+    const p = await controlledPage({ log: {} });
+    expect(await burst(p, 1000, 50)).toBe(1000);
+    await eventually(async () => ((await logCount(p)) === 1000 ? true : undefined), 15_000);
+    expect(stack.lab.records()).toHaveLength(1000);
+  });
+
+  it('a worker stopped in the middle of a burst loses no record of a request it answered', async (context) => {
+    page = await browser.newPage();
+    if (!page.canStopServiceWorkers) context.skip(`${engine} cannot stop service workers from a test`);
+    const p = await controlledPage({ log: {} });
+    const first = burst(p, 500, 50);
+    // Stop mid-burst: a batch is buffered, more requests are in flight.
+    await eventually(async () => (stack.lab.records().length >= 200 ? true : undefined));
+    await p.stopServiceWorkers();
+    expect((await first) + (await burst(p, 500, 50, 500))).toBe(1000);
+    // A fetch event cut short by the stop is dispatched again by the browser (to the network or to
+    // the restarted worker): the lab sees that request twice. Every request that was not cut short
+    // was answered by a worker, and each of those must have its record, once.
+    const seen = stack.lab.records().map((r) => new URL(r.path, 'http://x').searchParams.get('i')!);
+    const cutShort = new Set(seen.filter((i, at) => seen.indexOf(i) !== at));
+    const logged = await eventually(async () => {
+      const urls = await p.evaluate(async () => (await window.crossrouteTest.log.query({ limit: 10_000, order: 'oldest' })).outcomes.map((o) => o.url));
+      const ids = urls.map((url) => new URL(url).searchParams.get('i')!);
+      return ids.length >= 1000 - cutShort.size ? ids : undefined;
+    }, 15_000);
+    const unlogged = Array.from({ length: 1000 }, (_, i) => String(i)).filter((i) => !cutShort.has(i) && !logged.includes(i));
+    expect(unlogged).toEqual([]);
+    expect(new Set(logged).size).toBe(logged.length);
+    expect(cutShort.size).toBeLessThan(100);
+  });
+
+  it('a page that opened the database first does not break the worker schema', async () => {
+    const p = await controlledPage({ log: {} }, (before) =>
+      before.evaluate(
+        () =>
+          new Promise<number>((resolve) => {
+            const request = indexedDB.open('crossroute-log');
+            request.onsuccess = () => {
+              const version = request.result.version;
+              request.result.close();
+              resolve(version);
+            };
+          }),
+      ).then((version) => void expect(version).toBe(1)),
+    );
+    await p.evaluate((lab) => fetch(`${lab}/cors`).then((r) => r.text()), stack.lab.origin);
+    await eventually(async () => ((await logCount(p)) === 1 ? true : undefined));
+    expect(await p.evaluate(() => window.crossrouteTest.logStatus())).toMatchObject({ state: 'ready', dropped: 0 });
+  });
+
+  it('a broken IndexedDB never reaches the page: requests are answered, the loss is counted', async () => {
+    const p = await controlledPage({ log: {}, breakIndexedDB: true });
+    const statuses = await p.evaluate(async (lab) => Promise.all([1, 2, 3].map(() => fetch(`${lab}/cors`).then((r) => r.status))), stack.lab.origin);
+    expect(statuses).toEqual([200, 200, 200]);
+    const status = await eventually(async () => {
+      const s = (await p.evaluate(() => window.crossrouteTest.logStatus())) as { dropped: number; state: string; reason: string };
+      return s.dropped === 3 ? s : undefined;
+    });
+    expect(status.state).toBe('unavailable');
+    expect(status.reason).toContain('IndexedDB broken on purpose');
+    expect(p.pageErrors()).toEqual([]);
+  });
+});

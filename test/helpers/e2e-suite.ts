@@ -1,0 +1,43 @@
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { launch, type BrowserSession, type EngineName, type TestPage } from './browser.js';
+import { startStack, type Stack } from './stack.js';
+
+/** What the tests of one describe block share: the stack, one browser of the engine, and the pages they open. */
+export interface E2eSuite {
+  readonly stack: Stack;
+  readonly browser: BrowserSession;
+  /** A page in a fresh profile, closed after the test. */
+  newPage(): Promise<TestPage>;
+}
+
+/** Registers the hooks that start the stack and the browser for the block and close each test's pages. */
+export function useE2eSuite(engine: EngineName): E2eSuite {
+  let stack: Stack | undefined;
+  let browser: BrowserSession | undefined;
+  const opened: TestPage[] = [];
+  beforeAll(async () => {
+    stack = await startStack();
+    browser = await launch(engine);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.close();
+  });
+  // A test may have closed its page itself already.
+  afterEach(() => Promise.all(opened.splice(0).map((page) => page.close().catch(() => undefined))).then(() => undefined));
+  return {
+    get stack() {
+      if (!stack) throw new Error('the e2e stack is not started yet: use it inside tests and hooks');
+      return stack;
+    },
+    get browser() {
+      if (!browser) throw new Error('the browser is not launched yet: use it inside tests and hooks');
+      return browser;
+    },
+    async newPage() {
+      const page = await this.browser.newPage();
+      opened.push(page);
+      return page;
+    },
+  };
+}

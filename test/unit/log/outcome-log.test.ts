@@ -1,0 +1,232 @@
+import 'fake-indexeddb/auto';
+import { IDBFactory } from 'fake-indexeddb';
+import { openDB } from 'idb';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Outcome, OutcomeKind } from '../../../src/model/outcome.js';
+import { LOG_DB_NAME } from '../../../src/log/schema.js';
+import { OutcomeLog } from '../../../src/sw/log/outcome-log.js';
+import { openOutcomeLog } from '../../../src/client/log/open-outcome-log.js';
+
+let seq = 0;
+// Recent times: records older than maxAgeDays (7 by default) are pruned on write.
+const T = Date.now() - 3_600_000;
+function outcome(over: Partial<Outcome> = {}): Outcome {
+  seq++;
+  return {
+    id: `id-${seq}`,
+    time: T + seq,
+    url: 'https://a.test/x',
+    targetOrigin: 'https://a.test',
+    method: 'GET',
+    mode: 'cors',
+    destination: '',
+    ruleIndex: 0,
+    policy: 'cors',
+    kind: 'ok',
+    responseType: 'cors',
+    status: 200,
+    durationMs: seq,
+    redirected: false,
+    ...over,
+  };
+}
+
+beforeEach(() => {
+  // A fresh IndexedDB per test.
+  globalThis.indexedDB = new IDBFactory();
+});
+
+describe('OutcomeLog (worker side)', () => {
+  it('writes a burst in batches: one transaction per batchSize, every record kept, in order', async () => {
+    const log = new OutcomeLog({ batchSize: 100, flushDelayMs: 10_000, channelName: false });
+    const writes = Array.from({ length: 1000 }, () => log.write(outcome()));
+    await Promise.all(writes);
+    const { outcomes } = await log.query({ limit: 10_000, order: 'oldest' });
+    expect(outcomes).toHaveLength(1000);
+    expect(outcomes.map((o) => o.seq)).toEqual(Array.from({ length: 1000 }, (_, i) => i + 1));
+  });
+
+  it('writes a partial batch after flushDelayMs', async () => {
+    const log = new OutcomeLog({ batchSize: 100, flushDelayMs: 20, channelName: false });
+    const started = Date.now();
+    await log.write(outcome());
+    expect(Date.now() - started).toBeGreaterThanOrEqual(15);
+    expect((await log.query()).outcomes).toHaveLength(1);
+  });
+
+  it('announces each stored batch on its BroadcastChannel', async () => {
+    const received: unknown[] = [];
+    const listener = new BroadcastChannel('test-channel');
+    listener.onmessage = (event) => received.push(event.data);
+    const log = new OutcomeLog({ batchSize: 2, channelName: 'test-channel' });
+    await Promise.all([log.write(outcome({ id: 'a' })), log.write(outcome({ id: 'b' }))]);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    listener.close();
+    expect(received).toEqual([{ type: 'crossroute:outcomes', outcomes: [expect.objectContaining({ id: 'a', seq: 1 }), expect.objectContaining({ id: 'b', seq: 2 })] }]);
+  });
+
+  it('prunes to maxRecords, oldest first', async () => {
+    const log = new OutcomeLog({ maxRecords: 50, batchSize: 10, channelName: false });
+    await Promise.all(Array.from({ length: 200 }, () => log.write(outcome())));
+    const { outcomes } = await log.query({ limit: 1000, order: 'oldest' });
+    expect(outcomes.length).toBeGreaterThanOrEqual(50);
+    expect(outcomes.length).toBeLessThanOrEqual(55); // pruned in batches: up to 10% over between prunes
+    expect(outcomes[outcomes.length - 1]!.seq).toBe(200);
+  });
+
+  it('prunes records older than maxAgeDays', async () => {
+    const log = new OutcomeLog({ maxAgeDays: 1, batchSize: 3, channelName: false });
+    const now = Date.now();
+    await Promise.all([log.write(outcome({ time: now - 3 * 86_400_000 })), log.write(outcome({ time: now - 60_000 })), log.write(outcome({ time: now }))]);
+    const { outcomes } = await log.query({ order: 'oldest' });
+    expect(outcomes.map((o) => o.time)).toEqual([now - 60_000, now]);
+  });
+
+  it('on QuotaExceededError prunes the oldest half and retries once; nothing throws', async () => {
+    const log = new OutcomeLog({ maxRecords: 100, batchSize: 10, channelName: false });
+    await Promise.all(Array.from({ length: 100 }, () => log.write(outcome())));
+    // The next commit fails as a full disk would: the transaction aborts with QuotaExceededError.
+    const realCommit = IDBTransaction.prototype.commit;
+    let failures = 1;
+    IDBTransaction.prototype.commit = function (this: IDBTransaction) {
+      if (failures-- > 0) {
+        Object.defineProperty(this, 'error', { value: new DOMException('full', 'QuotaExceededError') });
+        return this.abort();
+      }
+      return realCommit.call(this);
+    };
+    try {
+      await Promise.all(Array.from({ length: 10 }, () => log.write(outcome({ kind: 'opaque' }))));
+    } finally {
+      IDBTransaction.prototype.commit = realCommit;
+    }
+    const { outcomes } = await log.query({ limit: 1000 });
+    expect(outcomes.filter((o) => o.kind === 'opaque')).toHaveLength(10);
+    expect(outcomes.length).toBe(60);
+    expect(log.status.dropped).toBe(0);
+  });
+
+  it('drops (and counts) what it cannot store when the database cannot be opened, without throwing', async () => {
+    const realOpen = globalThis.indexedDB.open.bind(globalThis.indexedDB);
+    globalThis.indexedDB.open = () => {
+      throw new DOMException('storage is off', 'UnknownError');
+    };
+    try {
+      const log = new OutcomeLog({ batchSize: 2, channelName: false });
+      await Promise.all([log.write(outcome()), log.write(outcome())]);
+      expect(log.status).toMatchObject({ state: 'unavailable', dropped: 2 });
+      expect(log.status.reason).toContain('storage is off');
+    } finally {
+      globalThis.indexedDB.open = realOpen;
+    }
+  });
+});
+
+describe('queries, paging, summary, export', () => {
+  async function filled(): Promise<OutcomeLog> {
+    const log = new OutcomeLog({ batchSize: 1000, channelName: false });
+    const kinds: OutcomeKind[] = ['ok', 'opaque', 'http-error', 'network-error'];
+    await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        log.write(outcome({ time: T + 1000 + i, kind: kinds[i % 4]!, policy: i < 20 ? 'cors' : 'passthrough', targetOrigin: i % 2 ? 'https://a.test' : 'https://b.test', durationMs: i + 1 })),
+      ),
+    );
+    return log;
+  }
+
+  it('filters by time range, origin, policy and kind together', async () => {
+    const log = await filled();
+    const { outcomes } = await log.query({ from: T + 1010, to: T + 1029, targetOrigin: 'https://a.test', policy: 'cors', kind: 'opaque' });
+    expect(outcomes.map((o) => o.time - T)).toEqual([1017, 1013]);
+  });
+
+  it('pages with a cursor, newest first by default, without gaps or repeats', async () => {
+    const log = await filled();
+    const seen: number[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await log.query({ limit: 7, targetOrigin: 'https://b.test', ...(cursor ? { cursor } : {}) });
+      seen.push(...page.outcomes.map((o) => o.time - T));
+      cursor = page.cursor ?? undefined;
+    } while (cursor);
+    expect(seen).toEqual(Array.from({ length: 20 }, (_, i) => 1038 - 2 * i));
+  });
+
+  it('pages oldest first too, with records of the same millisecond kept apart by seq', async () => {
+    const log = new OutcomeLog({ batchSize: 1000, channelName: false });
+    await Promise.all(Array.from({ length: 5 }, () => log.write(outcome({ time: T }))));
+    const first = await log.query({ limit: 2, order: 'oldest' });
+    const second = await log.query({ limit: 10, order: 'oldest', cursor: first.cursor! });
+    expect([...first.outcomes, ...second.outcomes].map((o) => o.seq)).toEqual([1, 2, 3, 4, 5]);
+    expect(second.cursor).toBeNull();
+  });
+
+  it('refuses a bad limit or cursor with a message saying what to pass', async () => {
+    const log = await filled();
+    await expect(log.query({ limit: 0 })).rejects.toThrow(/query.limit must be a whole number from 1 to 10000/);
+    await expect(log.query({ cursor: 'abc' })).rejects.toThrow(/pass the page's cursor unchanged/);
+  });
+
+  it('summarizes per origin and per policy: counts by kind, success rate, p50 and p95', async () => {
+    const summary = await (await filled()).summarize();
+    expect(summary.total).toEqual({ count: 40, byKind: { ok: 10, opaque: 10, 'http-error': 10, 'network-error': 10 }, successRate: 0.5, p50: 20, p95: 38 });
+    expect(summary.byPolicy['cors']).toMatchObject({ count: 20, p50: 10, p95: 19 });
+    expect(summary.byOrigin['https://a.test']).toMatchObject({ count: 20, byKind: { opaque: 10, 'network-error': 10 }, successRate: 0.5 });
+    expect(Object.keys(summary.byOrigin).sort()).toEqual(['https://a.test', 'https://b.test']);
+  });
+
+  it('exports NDJSON: one JSON outcome per line, oldest first, filtered', async () => {
+    const log = await filled();
+    const text = await new Response(await log.exportNdjson({ kind: 'ok' })).text();
+    const lines = text.trimEnd().split('\n');
+    expect(lines).toHaveLength(10);
+    expect(lines.map((line) => JSON.parse(line).time - T)).toEqual(Array.from({ length: 10 }, (_, i) => 1000 + 4 * i));
+    expect(text.endsWith('\n')).toBe(true);
+  });
+
+  it('clear() empties the log', async () => {
+    const log = await filled();
+    await log.clear();
+    expect((await log.query()).outcomes).toEqual([]);
+  });
+});
+
+describe('versioning and the page-side reader', () => {
+  it('a reader never creates the database: before the worker writes, the log reads as empty', async () => {
+    const reader = openOutcomeLog();
+    expect(await reader.query()).toEqual({ outcomes: [], cursor: null });
+    expect((await reader.summarize()).total.count).toBe(0);
+    expect(await (await reader.exportNdjson()).text()).toBe('');
+    expect((await indexedDB.databases()).map((d) => d.name)).not.toContain(LOG_DB_NAME);
+  });
+
+  it('the same reader sees the log once the worker has created it', async () => {
+    const reader = openOutcomeLog();
+    expect((await reader.query()).outcomes).toEqual([]);
+    const log = new OutcomeLog({ batchSize: 1, channelName: false });
+    await log.write(outcome({ id: 'first' }));
+    expect((await reader.query()).outcomes.map((o) => o.id)).toEqual(['first']);
+    await reader.clear();
+    expect((await log.query()).outcomes).toEqual([]);
+  });
+
+  it('repairs an empty version 1 left by a page that opened the name first, and keeps working', async () => {
+    (await openDB(LOG_DB_NAME, 1)).close();
+    const log = new OutcomeLog({ batchSize: 1, channelName: false });
+    await log.write(outcome({ id: 'after-repair' }));
+    expect(log.status).toMatchObject({ state: 'ready', dropped: 0 });
+    const db = await openDB(LOG_DB_NAME);
+    expect(db.version).toBe(2);
+    expect([...db.objectStoreNames].sort()).toEqual(['meta', 'outcomes']);
+    db.close();
+    expect((await openOutcomeLog().query()).outcomes.map((o) => o.id)).toEqual(['after-repair']);
+  });
+
+  it('a worker reopening an existing log keeps its records (no upgrade needed)', async () => {
+    const first = new OutcomeLog({ batchSize: 1, channelName: false });
+    await first.write(outcome({ id: 'kept' }));
+    const second = new OutcomeLog({ batchSize: 1, channelName: false });
+    await second.write(outcome({ id: 'new' }));
+    expect((await second.query({ order: 'oldest' })).outcomes.map((o) => o.id)).toEqual(['kept', 'new']);
+  });
+});

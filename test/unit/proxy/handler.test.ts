@@ -1,0 +1,227 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startLab, type Lab } from '../../../demo/lab/server.js';
+import type { NodeProxyOptions, ProxyLogEntry } from '../../../src/proxy/node.js';
+import { loopbackOnlyConnector, mappedResolver } from './fixtures/network-guard.js';
+import { APP, SHELLS, startShell, type ShellName, type ShellUnderTest } from './fixtures/shells.js';
+import { startUpstream, type Upstream } from './fixtures/upstream.js';
+
+/** The proxy's behaviour against the real lab (and a small upstream for what the lab lacks), in each runtime shell. */
+describe.each(SHELLS)('the proxy as %s', (name: ShellName) => {
+  let lab: Lab;
+  let upstream: Upstream;
+  let proxy: ShellUnderTest;
+  const guard = loopbackOnlyConnector();
+
+  const options = (more: Partial<NodeProxyOptions> = {}): NodeProxyOptions => ({
+    allow: [lab.origin, upstream.origin],
+    appOrigins: [APP],
+    admitLoopbackForTests: [new URL(lab.origin).host, upstream.host],
+    resolve: mappedResolver({}),
+    connect: guard.connect,
+    ...more,
+  });
+  /** A proxy with other options for one test. */
+  async function using<T>(more: Partial<NodeProxyOptions>, test: (shell: ShellUnderTest) => Promise<T>): Promise<T> {
+    const shell = await startShell(name, options(more));
+    try {
+      return await test(shell);
+    } finally {
+      await shell.close();
+    }
+  }
+
+  beforeAll(async () => {
+    lab = await startLab({ appOrigin: APP });
+    upstream = await startUpstream();
+    proxy = await startShell(name, options());
+  });
+  afterAll(async () => {
+    await proxy?.close();
+    await upstream?.close();
+    await lab?.close();
+  });
+  beforeEach(() => {
+    lab.clear();
+    upstream.requests.length = 0;
+  });
+
+  it('reads JSON from a target that sends no CORS headers, and grants CORS to the app origin only', async () => {
+    const reply = await proxy.call(`${lab.origin}/no-cors`);
+    expect(reply.status).toBe(200);
+    expect(JSON.parse(reply.body)).toEqual({ endpoint: 'no-cors' });
+    expect(reply.headers).toMatchObject({
+      'access-control-allow-origin': APP,
+      'content-security-policy': "default-src 'none'; sandbox",
+      'x-crossroute-upstream-status': '200',
+      'x-crossroute-redirects': '0',
+    });
+    expect(reply.headers.vary).toMatch(/\bOrigin\b/);
+    expect(reply.headers['access-control-allow-credentials']).toBeUndefined();
+  });
+
+  it('follows the seed chain /no-cors-redirect → /cors, checking each hop, and answers with /cors', async () => {
+    const reply = await proxy.call(`${lab.origin}/no-cors-redirect`);
+    expect(reply.status).toBe(200);
+    expect(JSON.parse(reply.body)).toEqual({ endpoint: 'cors' });
+    expect(reply.headers).toMatchObject({ 'x-crossroute-redirects': '1', 'x-crossroute-upstream-url': `${lab.origin}/cors` });
+    // The lab's Vary: Origin is kept once, not doubled.
+    expect(reply.headers.vary).toBe('Origin');
+    expect(lab.records().map((r) => `${r.method} ${r.path}`)).toEqual(['GET /no-cors-redirect', 'GET /cors']);
+  });
+
+  it.each(['POST', 'PUT', 'PATCH', 'DELETE'])('passes %s with its body and content type', async (method) => {
+    const reply = await proxy.call(`${lab.origin}/preflight`, { method, headers: { origin: APP, 'content-type': 'application/json' }, body: '{"n":1}' });
+    expect(reply.status).toBe(200);
+    expect(JSON.parse(reply.body)).toEqual({ method, contentType: 'application/json', body: '{"n":1}' });
+  });
+
+  it('passes HEAD: the status and headers, no body', async () => {
+    const reply = await proxy.call(`${lab.origin}/assets/data.json`, { method: 'HEAD' });
+    expect(reply.status).toBe(200);
+    expect(reply.body).toBe('');
+    expect(lab.records().map((r) => r.method)).toEqual(['HEAD']);
+  });
+
+  it('never forwards Cookie, Authorization, Origin, Referer, Sec-* or X-Forwarded-*, and keeps the rest', async () => {
+    await proxy.call(`${lab.origin}/no-cors`, {
+      headers: {
+        origin: APP,
+        cookie: 'session=secret',
+        authorization: 'Bearer secret',
+        referer: `${APP}/private/page`,
+        'sec-fetch-site': 'cross-site',
+        'x-forwarded-for': '10.0.0.1',
+        forwarded: 'for=10.0.0.1',
+        connection: 'keep-alive, x-hop',
+        'x-hop': 'only for the first hop',
+        'x-http-method-override': 'TRACE',
+        'x-custom': 'kept',
+        accept: 'application/json',
+      },
+    });
+    const [record] = lab.records();
+    const names = Object.keys(record!.headers);
+    for (const never of ['cookie', 'authorization', 'origin', 'referer', 'sec-fetch-site', 'x-forwarded-for', 'forwarded', 'x-hop', 'x-http-method-override']) {
+      expect(names).not.toContain(never);
+    }
+    expect(record!.headers).toMatchObject({ 'x-custom': 'kept', accept: 'application/json' });
+  });
+
+  it('forwards Authorization only where a target rule says so, and drops it when a redirect leaves that origin', async () => {
+    await using({ allow: [{ origin: upstream.origin, forwardAuthorization: true }, lab.origin] }, async (shell) => {
+      const headers = { origin: APP, authorization: 'Bearer for-upstream', cookie: 'a=b' };
+      const direct = JSON.parse((await shell.call(`${upstream.origin}/echo`, { headers })).body);
+      expect(direct.headers).toMatchObject({ authorization: 'Bearer for-upstream' });
+      expect(direct.headers.cookie).toBeUndefined();
+      const sameOrigin = JSON.parse((await shell.call(`${upstream.origin}/redirect?to=/echo`, { headers })).body);
+      expect(sameOrigin.headers.authorization).toBe('Bearer for-upstream');
+      await shell.call(`${upstream.origin}/redirect?to=${encodeURIComponent(`${lab.origin}/cors`)}`, { headers });
+      expect(lab.records()[0]!.headers.authorization).toBeUndefined();
+    });
+  });
+
+  it('strips Set-Cookie, hop-by-hop fields and headers that would act on the app origin', async () => {
+    const reply = await proxy.call(`${upstream.origin}/hostile-headers`);
+    expect(reply.status).toBe(200);
+    for (const stripped of ['set-cookie', 'strict-transport-security', 'clear-site-data', 'alt-svc', 'service-worker-allowed', 'x-private', 'access-control-allow-credentials']) {
+      expect(reply.headers[stripped]).toBeUndefined();
+    }
+    expect(reply.headers).toMatchObject({ 'x-kept': 'yes', 'access-control-allow-origin': APP, 'x-crossroute-upstream-status': '200', vary: 'Accept-Encoding, Origin' });
+  });
+
+  it('passes Range and the 206 answer', async () => {
+    const reply = await proxy.call(`${upstream.origin}/range`, { headers: { origin: APP, range: 'bytes=10-19' } });
+    expect(reply.status).toBe(206);
+    expect(reply.headers['content-range']).toBe('bytes 10-19/100');
+    expect(reply.body).toBe('KLMNOPQRST');
+  });
+
+  it('streams the answer: the first bytes reach the caller before the target has finished', async () => {
+    const { status, body } = await proxy.open(`${upstream.origin}/drip`);
+    expect(status).toBe(200);
+    const reader = body[Symbol.asyncIterator]();
+    const first = await reader.next();
+    expect(Buffer.from(first.value as Uint8Array).toString()).toBe('first;');
+    await fetch(`${upstream.origin}/drip-release`);
+    let rest = '';
+    for (let next = await reader.next(); !next.done; next = await reader.next()) rest += Buffer.from(next.value as Uint8Array).toString();
+    expect(rest).toBe('second');
+  });
+
+  it('passes an upload of undeclared length (chunked)', async () => {
+    const parts = ['one,', 'two,', 'three'].map((part) => new TextEncoder().encode(part));
+    const chunked = JSON.parse((await proxy.call(`${upstream.origin}/echo`, { method: 'POST', body: parts })).body);
+    expect(chunked.body).toBe('one,two,three');
+  });
+
+  // The web shell's fetch frames a stream body itself (chunked): Content-Length is a header fetch keeps to itself.
+  it.skipIf(name === 'web')('keeps a declared Content-Length on the upload', async () => {
+    const declared = JSON.parse((await proxy.call(`${upstream.origin}/echo`, { method: 'POST', body: 'sized' })).body);
+    expect(declared.headers['content-length']).toBe('5');
+  });
+
+  it('answers a CORS preflight from an app origin itself', async () => {
+    const reply = await proxy.call(`${lab.origin}/preflight`, {
+      method: 'OPTIONS',
+      headers: { origin: APP, 'access-control-request-method': 'PUT', 'access-control-request-headers': 'content-type, x-custom' },
+    });
+    expect(reply.status).toBe(204);
+    expect(reply.headers).toMatchObject({ 'access-control-allow-origin': APP, 'access-control-allow-headers': 'content-type, x-custom' });
+    expect(reply.headers['access-control-allow-methods']).toContain('PUT');
+    expect(lab.records()).toEqual([]);
+  });
+
+  it('serves a same-origin caller (Sec-Fetch-Site) without CORS headers', async () => {
+    const reply = await proxy.call(`${lab.origin}/no-cors`, { headers: { 'sec-fetch-site': 'same-origin' } });
+    expect(reply.status).toBe(200);
+    expect(reply.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('answers its own errors as JSON { error, reason }, the reason naming the rule', async () => {
+    const expectError = async (reply: Promise<{ status: number; body: string; headers: Record<string, string> }>, status: number, error: string, reason: RegExp) => {
+      const { status: got, body, headers } = await reply;
+      expect({ status: got, ...JSON.parse(body) }).toMatchObject({ status, error });
+      expect(JSON.parse(body).reason).toMatch(reason);
+      expect(headers['content-type']).toContain('application/json');
+      return headers;
+    };
+    await expectError(proxy.call(null), 400, 'malformed-url', /url parameter is missing/);
+    await expectError(proxy.call('/relative'), 400, 'malformed-url', /not an absolute URL/);
+    await expectError(proxy.call('https://elsewhere.example/'), 403, 'target-not-allowed', /options\.allow/);
+    await expectError(proxy.call(`${lab.origin}/no-cors`, { headers: { origin: 'https://evil.example' } }), 403, 'origin-not-allowed', /appOrigins/);
+    const allow = await expectError(proxy.call(`${lab.origin}/no-cors`, { method: 'OPTIONS' }), 405, 'method-not-allowed', /OPTIONS/);
+    expect(allow.allow).toBe('GET, HEAD, POST, PUT, PATCH, DELETE');
+    // Nothing reached the lab: every refusal came before a connection.
+    expect(lab.records()).toEqual([]);
+  });
+
+  it('answers 502 when the target cannot be reached, 504 when it is too slow', async () => {
+    const closed = await startLab({ appOrigin: APP });
+    const down = closed.origin;
+    await closed.close();
+    await using({ allow: [down, lab.origin], admitLoopbackForTests: [new URL(down).host, new URL(lab.origin).host], timeoutMs: 300 }, async (shell) => {
+      const refused = await shell.call(`${down}/cors`);
+      expect(refused.status).toBe(502);
+      expect(JSON.parse(refused.body)).toMatchObject({ error: 'upstream-failed', reason: expect.stringContaining('ECONNREFUSED') });
+      const slow = await shell.call(`${lab.origin}/slow?ms=2000`);
+      expect(slow.status).toBe(504);
+      expect(JSON.parse(slow.body)).toMatchObject({ error: 'upstream-timeout', reason: expect.stringContaining('300 ms') });
+    });
+  });
+
+  it('hands one log entry per request to options.log', async () => {
+    const entries: ProxyLogEntry[] = [];
+    await using({ log: (entry) => entries.push(entry) }, async (shell) => {
+      await shell.call(`${lab.origin}/no-cors-redirect`);
+      await shell.call('https://elsewhere.example/');
+    });
+    expect(entries).toMatchObject([
+      { method: 'GET', target: `${lab.origin}/no-cors-redirect`, origin: APP, status: 200, upstreamStatus: 200, redirects: 1 },
+      { status: 403, upstreamStatus: null, error: 'target-not-allowed' },
+    ]);
+  });
+
+  it('opened sockets to loopback only', () => {
+    expect(guard.attempts.every((attempt) => attempt.startsWith('127.0.0.1:'))).toBe(true);
+  });
+});

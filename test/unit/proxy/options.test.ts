@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { createProxyHandler, ProxyConfigError, type ProxyHandlerOptions } from '../../../src/proxy/index.js';
+import { createNodeProxy } from '../../../src/proxy/node.js';
+
+/** Startup: closed by default, and every refusal names the option and the fix. */
+const fetchStub: ProxyHandlerOptions['fetch'] = () => Promise.reject(new Error('no network in this test'));
+
+function refusal(options: unknown): ProxyConfigError {
+  try {
+    createProxyHandler({ fetch: fetchStub, ...(options as object) } as ProxyHandlerOptions);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ProxyConfigError);
+    return error as ProxyConfigError;
+  }
+  throw new Error(`accepted ${JSON.stringify(options)}`);
+}
+
+describe('proxy options', () => {
+  it('refuses to start with an empty allowlist unless allowAnyTarget is set explicitly', () => {
+    for (const options of [{}, { allow: [] }, { allow: [], allowAnyTarget: false }]) {
+      const error = refusal(options);
+      expect(error.code).toBe('no-targets');
+      expect(error.message).toMatch(/closed by default.*allow: \["https:\/\/api\.example\.com"\].*allowAnyTarget: true/);
+    }
+    expect(() => createProxyHandler({ allowAnyTarget: true, fetch: fetchStub })).not.toThrow();
+    expect(() => createNodeProxy({ allow: [] })).toThrow(/closed by default/);
+  });
+
+  it('requires a fetch for the web handler, and says which one', () => {
+    expect(() => createProxyHandler({ allow: ['https://api.example.com'] } as unknown as ProxyHandlerOptions)).toThrow(/options\.fetch is required.*guardedFetch\(\)/);
+  });
+
+  it.each([
+    [{ allow: ['api.example.com'] }, /options\.allow\[0\]: "api\.example\.com" is not an origin/],
+    [{ allow: ['https://api.example.com/v1'] }, /options\.allow\[0\].*more than scheme:\/\/host:port/],
+    [{ allow: ['ftp://files.example.com'] }, /options\.allow\[0\].*scheme ftp:/],
+    [{ allow: ['https://ok.example', { origin: 'https://x.example', forwardCookies: true }] }, /options\.allow\[1\]\.forwardCookies is not a target option/],
+    [{ allow: [{ origin: 'https://x.example', forwardAuthorization: 'yes' }] }, /options\.allow\[0\]\.forwardAuthorization must be true or false/],
+    [{ allow: ['https://x.example'], appOrigins: ['https://app.example/'] }, /options\.appOrigins\[0\] must be an origin exactly as browsers send it/],
+    [{ allow: ['https://x.example'], methods: ['GET', 'TRACE'] }, /options\.methods\[1\] must be one of GET, HEAD, POST, PUT, PATCH, DELETE/],
+    [{ allow: ['https://x.example'], timeoutMs: 0 }, /options\.timeoutMs must be a whole number from 1 to 600000/],
+    [{ allow: ['https://x.example'], maxRedirects: 1.5 }, /options\.maxRedirects must be a whole number/],
+    [{ allow: ['https://x.example'], admitLoopbackForTests: ['10.0.0.1:80'] }, /options\.admitLoopbackForTests\[0\] must be a loopback IP literal with a port/],
+    [{ allow: ['https://x.example'], admitLoopbackForTests: ['127.0.0.1'] }, /admitLoopbackForTests\[0\].*with a port/],
+    [{ allow: ['https://x.example'], admitLoopbackForTests: ['localhost:8788'] }, /admitLoopbackForTests\[0\]/],
+    [{ allow: ['https://x.example'], admitLoopbackForTests: ['[::ffff:127.0.0.1]:8788'] }, /admitLoopbackForTests\[0\]/],
+    [{ allow: ['https://x.example'], allowAnyTargets: true }, /options\.allowAnyTargets is not a proxy option\. Known options: allow, allowAnyTarget/],
+  ])('%j is refused', (options, message) => {
+    expect(refusal(options).message).toMatch(message);
+  });
+
+  it('accepts origin patterns, rules with forwarding, "null" as an app origin and loopback admissions', () => {
+    expect(() =>
+      createProxyHandler({
+        allow: ['https://api.example.com', 'http://127.0.0.1:8080', 'https://*.cdn.example', { origin: 'https://auth.example', forwardAuthorization: true }],
+        appOrigins: ['https://app.example', 'null'],
+        admitLoopbackForTests: ['127.0.0.1:8788', '[::1]:8788'],
+        methods: ['get', 'POST'],
+        fetch: fetchStub,
+      }),
+    ).not.toThrow();
+  });
+});
