@@ -8,6 +8,7 @@ import type { Rule } from '../../src/sw/index.js';
 import type { LabRecord } from '../../demo/lab/server.js';
 import { enginesFromEnv, launch, type TestPage } from '../helpers/browser.js';
 import { useE2eSuite } from '../helpers/e2e-suite.js';
+import type { TestConfig } from '../fixtures/test-config.js';
 import { eventually } from '../helpers/stack.js';
 
 /** CI runs 1,000; BEACON_COUNT=10000 runs the full 10,000 (slow: the page queues them one by one). */
@@ -27,14 +28,11 @@ describe.each(enginesFromEnv())('the beacon policy, in %s', (engine) => {
   });
 
   /** A fresh profile; with rules, controlled by the worker under test (`config`: more of its test config). */
-  async function openPage(rules?: Rule[], config: Record<string, unknown> = {}): Promise<TestPage> {
+  async function openPage(rules?: Rule[], config: Omit<TestConfig, 'rules'> = {}): Promise<TestPage> {
+    if (rules) return suite.controlledPage({ rules, ...config });
     suite.stack.lab.clear();
     const page = await suite.newPage();
-    await page.goto(rules ? suite.stack.pageUrl({ rules, ...config }) : suite.stack.pageUrl());
-    if (rules) {
-      await page.evaluate(() => window.crossrouteTest.ready);
-      await page.waitForController();
-    }
+    await page.goto(suite.stack.pageUrl());
     return page;
   }
 

@@ -1,20 +1,17 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PIXEL } from '../../demo/lab/assets.js';
 import type { Outcome } from '../../src/model/outcome.js';
 import type { CacheEntryRecord } from '../../src/sw/cache/cache-entry.js';
-import type { OpaqueCacheOptions, Rule } from '../../src/sw/index.js';
+import type { OpaqueCacheOptions } from '../../src/sw/index.js';
 import { enginesFromEnv, type TestPage } from '../helpers/browser.js';
 import { useE2eSuite } from '../helpers/e2e-suite.js';
+import type { TestConfig } from '../fixtures/test-config.js';
 import { eventually } from '../helpers/stack.js';
 
 /**
  * The opaque-cache policy through the real worker, against the real lab: offline, mode-correct,
  * bounded opaque errors, the budget and quota errors, redirects, and the three strategies.
  */
-interface WorkerConfig {
-  rules: Rule[];
-  quotaFaults?: { after: number; count: number };
-}
 
 /** What the page's fetch() saw. */
 interface Answer {
@@ -29,18 +26,11 @@ const STORES = { 'no-cors': 'test:no-cors', cors: 'test:cors' } as const;
 describe.each(enginesFromEnv())('the opaque-cache policy, in %s', (engine) => {
   const suite = useE2eSuite(engine);
 
-  const workerConfig = (options: OpaqueCacheOptions = {}, extra: Omit<WorkerConfig, 'rules'> = {}): WorkerConfig => ({
+  const workerConfig = (options: OpaqueCacheOptions = {}, extra: Omit<TestConfig, 'rules'> = {}): TestConfig => ({
     rules: [{ match: { origin: suite.stack.lab.origin }, policy: 'opaque-cache', options: { cacheName: 'test', ...options } }],
     ...extra,
   });
-  async function controlledPage(config: WorkerConfig): Promise<TestPage> {
-    suite.stack.lab.clear();
-    const page = await suite.newPage();
-    await page.goto(`${suite.stack.app.origin}/test.html?config=${encodeURIComponent(JSON.stringify(config))}`);
-    await page.evaluate(() => window.crossrouteTest.ready);
-    await page.waitForController();
-    return page;
-  }
+  const controlledPage = (config: TestConfig): Promise<TestPage> => suite.controlledPage(config);
   const get = (p: TestPage, path: string, mode: RequestMode = 'no-cors'): Promise<Answer> =>
     p.evaluate(
       ({ url, mode }) =>
@@ -274,7 +264,7 @@ describe.each(enginesFromEnv())('the opaque-cache policy, in %s', (engine) => {
   });
 
   it('never answers a navigation with a cached redirected response', async () => {
-    const config: WorkerConfig = { rules: [{ match: { crossOrigin: false, path: '/same-origin/**' }, policy: 'opaque-cache', options: { cacheName: 'test' } }] };
+    const config: TestConfig = { rules: [{ match: { crossOrigin: false, path: '/same-origin/**' }, policy: 'opaque-cache', options: { cacheName: 'test' } }] };
     const p = await controlledPage(config);
     // fetch() follows the redirect: the entry under /same-origin/redirect is a redirected response.
     const fetched = await p.evaluate(async () => {

@@ -1,44 +1,19 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { OutcomeSummary, StoredOutcome } from '../../src/client/index.js';
 import type { Rule } from '../../src/sw/index.js';
-import { enginesFromEnv, launch, type BrowserSession, type TestPage } from '../helpers/browser.js';
-import { eventually, startStack, type Stack } from '../helpers/stack.js';
+import type { TestConfig } from '../fixtures/test-config.js';
+import { enginesFromEnv, type TestPage } from '../helpers/browser.js';
+import { useE2eSuite } from '../helpers/e2e-suite.js';
+import { eventually } from '../helpers/stack.js';
 
 /** The IndexedDB outcome log through the real worker, read from the page. */
 describe.each(enginesFromEnv())('the outcome log, in %s', (engine) => {
-  let stack: Stack;
-  let browser: BrowserSession;
-  let page: TestPage | undefined;
-
-  beforeAll(async () => {
-    stack = await startStack();
-    browser = await launch(engine);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
-  });
-  afterEach(async () => {
-    await page?.close();
-    page = undefined;
-  });
-
+  const suite = useE2eSuite(engine);
   const rules = (): Rule[] => [
-    { match: { origin: stack.lab.origin, path: '/cors' }, policy: 'cors' },
-    { match: { origin: stack.lab.origin }, policy: 'passthrough' },
+    { match: { origin: suite.stack.lab.origin, path: '/cors' }, policy: 'cors' },
+    { match: { origin: suite.stack.lab.origin }, policy: 'passthrough' },
   ];
-  async function controlledPage(config: Record<string, unknown>, before?: (p: TestPage) => Promise<void>): Promise<TestPage> {
-    stack.lab.clear();
-    page = await browser.newPage();
-    if (before) {
-      await page.goto(stack.pageUrl());
-      await before(page);
-    }
-    await page.goto(stack.pageUrl({ rules: rules(), ...config }));
-    await page.evaluate(() => window.crossrouteTest.ready);
-    await page.waitForController();
-    return page;
-  }
+  const controlledPage = (config: Omit<TestConfig, 'rules'>): Promise<TestPage> => suite.controlledPage({ rules: rules(), ...config });
   const logCount = (p: TestPage): Promise<number> =>
     p.evaluate(async () => (await window.crossrouteTest.log.query({ limit: 10_000 })).outcomes.length);
   /** Fires `count` no-cors GETs at the lab, `parallel` at a time; resolves with how many the page saw answered. */
@@ -54,12 +29,12 @@ describe.each(enginesFromEnv())('the outcome log, in %s', (engine) => {
         }
         return answered;
       },
-      { lab: stack.lab.origin, count, parallel, from },
+      { lab: suite.stack.lab.origin, count, parallel, from },
     );
 
   it('real requests become records the page can query, summarize, export and watch live', async () => {
     const p = await controlledPage({ log: {} });
-    const lab = stack.lab.origin;
+    const lab = suite.stack.lab.origin;
     await p.evaluate(async (lab) => {
       await fetch(`${lab}/cors`);
       await fetch(`${lab}/no-cors`, { mode: 'no-cors' });
@@ -116,22 +91,21 @@ describe.each(enginesFromEnv())('the outcome log, in %s', (engine) => {
     const p = await controlledPage({ log: {} });
     expect(await burst(p, 1000, 50)).toBe(1000);
     await eventually(async () => ((await logCount(p)) === 1000 ? true : undefined), 15_000);
-    expect(stack.lab.records()).toHaveLength(1000);
+    expect(suite.stack.lab.records()).toHaveLength(1000);
   });
 
   it('a worker stopped in the middle of a burst loses no record of a request it answered', async (context) => {
-    page = await browser.newPage();
-    if (!page.canStopServiceWorkers) context.skip(`${engine} cannot stop service workers from a test`);
     const p = await controlledPage({ log: {} });
+    if (!p.canStopServiceWorkers) context.skip(`${engine} cannot stop service workers from a test`);
     const first = burst(p, 500, 50);
     // Stop mid-burst: a batch is buffered, more requests are in flight.
-    await eventually(async () => (stack.lab.records().length >= 200 ? true : undefined));
+    await eventually(async () => (suite.stack.lab.records().length >= 200 ? true : undefined));
     await p.stopServiceWorkers();
     expect((await first) + (await burst(p, 500, 50, 500))).toBe(1000);
     // A fetch event cut short by the stop is dispatched again by the browser (to the network or to
     // the restarted worker): the lab sees that request twice. Every request that was not cut short
     // was answered by a worker, and each of those must have its record, once.
-    const seen = stack.lab.records().map((r) => new URL(r.path, 'http://x').searchParams.get('i')!);
+    const seen = suite.stack.lab.records().map((r) => new URL(r.path, 'http://x').searchParams.get('i')!);
     const cutShort = new Set(seen.filter((i, at) => seen.indexOf(i) !== at));
     const logged = await eventually(async () => {
       const urls = await p.evaluate(async () => (await window.crossrouteTest.log.query({ limit: 10_000, order: 'oldest' })).outcomes.map((o) => o.url));
@@ -145,27 +119,31 @@ describe.each(enginesFromEnv())('the outcome log, in %s', (engine) => {
   });
 
   it('a page that opened the database first does not break the worker schema', async () => {
-    const p = await controlledPage({ log: {} }, (before) =>
-      before.evaluate(
-        () =>
-          new Promise<number>((resolve) => {
-            const request = indexedDB.open('crossroute-log');
-            request.onsuccess = () => {
-              const version = request.result.version;
-              request.result.close();
-              resolve(version);
-            };
-          }),
-      ).then((version) => void expect(version).toBe(1)),
+    // App code on the page opens the log's name before any worker exists: an empty version 1.
+    const p = await suite.newPage();
+    await p.goto(suite.stack.pageUrl());
+    const version = await p.evaluate(
+      () =>
+        new Promise<number>((resolve) => {
+          const request = indexedDB.open('crossroute-log');
+          request.onsuccess = () => {
+            request.result.close();
+            resolve(request.result.version);
+          };
+        }),
     );
-    await p.evaluate((lab) => fetch(`${lab}/cors`).then((r) => r.text()), stack.lab.origin);
+    expect(version).toBe(1);
+    await p.goto(suite.stack.pageUrl({ rules: rules(), log: {} }));
+    await p.evaluate(() => window.crossrouteTest.ready);
+    await p.waitForController();
+    await p.evaluate((lab) => fetch(`${lab}/cors`).then((r) => r.text()), suite.stack.lab.origin);
     await eventually(async () => ((await logCount(p)) === 1 ? true : undefined));
     expect(await p.evaluate(() => window.crossrouteTest.logStatus())).toMatchObject({ state: 'ready', dropped: 0 });
   });
 
   it('a broken IndexedDB never reaches the page: requests are answered, the loss is counted', async () => {
     const p = await controlledPage({ log: {}, breakIndexedDB: true });
-    const statuses = await p.evaluate(async (lab) => Promise.all([1, 2, 3].map(() => fetch(`${lab}/cors`).then((r) => r.status))), stack.lab.origin);
+    const statuses = await p.evaluate(async (lab) => Promise.all([1, 2, 3].map(() => fetch(`${lab}/cors`).then((r) => r.status))), suite.stack.lab.origin);
     expect(statuses).toEqual([200, 200, 200]);
     const status = await eventually(async () => {
       const s = (await p.evaluate(() => window.crossrouteTest.logStatus())) as { dropped: number; state: string; reason: string };

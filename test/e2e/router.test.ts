@@ -1,8 +1,9 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Outcome } from '../../src/model/outcome.js';
 import type { Rule } from '../../src/sw/index.js';
-import { enginesFromEnv, launch, type BrowserSession, type TestPage } from '../helpers/browser.js';
-import { eventually, startStack, type Stack } from '../helpers/stack.js';
+import { enginesFromEnv, type TestPage } from '../helpers/browser.js';
+import { useE2eSuite } from '../helpers/e2e-suite.js';
+import { eventually } from '../helpers/stack.js';
 
 /** Routing through the real worker: each policy, first-match-wins, no match, and fail-open. */
 interface Seen {
@@ -14,32 +15,8 @@ interface Seen {
 }
 
 describe.each(enginesFromEnv())('the policy router, in %s', (engine) => {
-  let stack: Stack;
-  let browser: BrowserSession;
-  let page: TestPage | undefined;
-
-  beforeAll(async () => {
-    stack = await startStack();
-    browser = await launch(engine);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
-  });
-  afterEach(async () => {
-    await page?.close();
-    page = undefined;
-  });
-
-  /** A fresh profile controlled by the worker under test with these rules. */
-  async function controlledPage(rules: Rule[], failingSink = false): Promise<TestPage> {
-    stack.lab.clear();
-    page = await browser.newPage();
-    await page.goto(stack.pageUrl({ rules, failingSink }));
-    await page.evaluate(() => window.crossrouteTest.ready);
-    await page.waitForController();
-    return page;
-  }
+  const suite = useE2eSuite(engine);
+  const controlledPage = (rules: Rule[], failingSink = false): Promise<TestPage> => suite.controlledPage({ rules, failingSink });
   const request = (p: TestPage, url: string, init: Record<string, unknown> = {}): Promise<Seen> =>
     p.evaluate(
       async ({ url, init }) => {
@@ -54,10 +31,10 @@ describe.each(enginesFromEnv())('the policy router, in %s', (engine) => {
     );
   const outcomes = (p: TestPage): Promise<Outcome[]> => p.evaluate(() => window.crossrouteTest.outcomes()) as Promise<Outcome[]>;
   const nthOutcome = (p: TestPage, n: number): Promise<Outcome> => eventually(async () => (await outcomes(p))[n]);
-  const arrived = (): string[] => stack.lab.records().map((r) => `${r.method} ${r.path}`);
+  const arrived = (): string[] => suite.stack.lab.records().map((r) => `${r.method} ${r.path}`);
 
   it('passthrough: the network as is, one outcome per request with its response type and status', async () => {
-    const lab = stack.lab.origin;
+    const lab = suite.stack.lab.origin;
     const p = await controlledPage([{ match: { origin: lab }, policy: 'passthrough' }]);
     expect(await request(p, `${lab}/assets/pixel.png`, { mode: 'no-cors' })).toMatchObject({ ok: true, type: 'opaque' });
     expect(await request(p, `${lab}/status/500?cors=1`)).toMatchObject({ ok: true, status: 500 });
@@ -70,7 +47,7 @@ describe.each(enginesFromEnv())('the policy router, in %s', (engine) => {
   });
 
   it('cors: readable where the origin allows it, cors-blocked where it answers without CORS (seed 000)', async () => {
-    const lab = stack.lab.origin;
+    const lab = suite.stack.lab.origin;
     const p = await controlledPage([{ match: { origin: lab }, policy: 'cors' }]);
     expect(await request(p, `${lab}/cors-redirect`)).toMatchObject({ ok: true, type: 'cors', body: '{"endpoint":"cors"}' });
     expect(await request(p, `${lab}/no-cors-redirect`)).toMatchObject({ ok: false });
@@ -81,7 +58,7 @@ describe.each(enginesFromEnv())('the policy router, in %s', (engine) => {
   });
 
   it('cors: a failed preflight is explained with the reasons the request was preflighted (seed 004)', async () => {
-    const lab = stack.lab.origin;
+    const lab = suite.stack.lab.origin;
     const p = await controlledPage([{ match: { origin: lab }, policy: 'cors' }]);
     expect(await request(p, `${lab}/preflight-405`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).toMatchObject({ ok: false });
     const outcome = await nthOutcome(p, 0);
@@ -92,21 +69,21 @@ describe.each(enginesFromEnv())('the policy router, in %s', (engine) => {
   });
 
   it('cors: an origin that is down is a network-error, not a CORS refusal', async () => {
-    const lab = stack.lab.origin;
+    const lab = suite.stack.lab.origin;
     const p = await controlledPage([{ match: { origin: lab }, policy: 'cors' }]);
-    await stack.lab.close();
+    await suite.stack.lab.close();
     try {
       expect(await request(p, `${lab}/cors`)).toMatchObject({ ok: false });
       const outcome = await nthOutcome(p, 0);
       expect(outcome).toMatchObject({ kind: 'network-error' });
       expect(outcome.detail).toContain('unreachable');
     } finally {
-      await stack.restartLab();
+      await suite.stack.restartLab();
     }
   });
 
   it('block: a readable refusal naming the rule; nothing reaches the origin (seed 003)', async () => {
-    const lab = stack.lab.origin;
+    const lab = suite.stack.lab.origin;
     const p = await controlledPage([
       { match: { origin: lab, path: '/cors' }, policy: 'passthrough' },
       { name: 'no deletes', match: { origin: lab, path: '/delete-*', method: 'POST' }, policy: 'block', options: { reason: 'deleting is off' } },
@@ -119,7 +96,7 @@ describe.each(enginesFromEnv())('the policy router, in %s', (engine) => {
   });
 
   it('first match wins, and a request no rule matches is not intercepted at all', async () => {
-    const lab = stack.lab.origin;
+    const lab = suite.stack.lab.origin;
     const p = await controlledPage([
       { match: { origin: lab, path: '/cors', method: 'GET' }, policy: 'block' },
       { match: { origin: lab, path: '/cors' }, policy: 'passthrough' },
@@ -138,7 +115,7 @@ describe.each(enginesFromEnv())('the policy router, in %s', (engine) => {
   });
 
   it('fail open: a policy that throws sends the request to the network untouched, recorded as fallback', async () => {
-    const lab = stack.lab.origin;
+    const lab = suite.stack.lab.origin;
     const p = await controlledPage([
       { match: { origin: lab, method: 'GET' }, policy: 'explode' },
       { match: { origin: lab, method: 'POST' }, policy: 'explode-after-body' },
@@ -150,11 +127,11 @@ describe.each(enginesFromEnv())('the policy router, in %s', (engine) => {
     expect(first.detail).toContain('explode policy failed on purpose');
     expect(second).toMatchObject({ kind: 'fallback', status: 204, method: 'POST' });
     // The policy consumed its copy of the body; the network got the original, once.
-    expect(stack.lab.records().map((r) => [r.method, r.body])).toEqual([['GET', ''], ['POST', 'payload-1']]);
+    expect(suite.stack.lab.records().map((r) => [r.method, r.body])).toEqual([['GET', ''], ['POST', 'payload-1']]);
   });
 
   it('fail open: a sink that fails loses the record, never the request', async () => {
-    const lab = stack.lab.origin;
+    const lab = suite.stack.lab.origin;
     const p = await controlledPage([{ match: { origin: lab }, policy: 'cors' }], true);
     for (let i = 0; i < 3; i++) expect(await request(p, `${lab}/cors`)).toMatchObject({ ok: true, status: 200 });
     expect(arrived()).toEqual(['GET /cors', 'GET /cors', 'GET /cors']);

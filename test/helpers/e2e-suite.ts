@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { launch, type BrowserSession, type EngineName, type TestPage } from './browser.js';
 import { startStack, type Stack } from './stack.js';
+import type { TestConfig } from '../fixtures/test-config.js';
 
 /** What the tests of one describe block share: the stack, one browser of the engine, and the pages they open. */
 export interface E2eSuite {
@@ -8,6 +9,8 @@ export interface E2eSuite {
   readonly browser: BrowserSession;
   /** A page in a fresh profile, closed after the test. */
   newPage(): Promise<TestPage>;
+  /** A fresh profile whose test page is controlled by the worker under test with `config`; the lab's log is cleared first. */
+  controlledPage(config: TestConfig): Promise<TestPage>;
 }
 
 /** Registers the hooks that start the stack and the browser for the block and close each test's pages. */
@@ -37,6 +40,14 @@ export function useE2eSuite(engine: EngineName): E2eSuite {
     async newPage() {
       const page = await this.browser.newPage();
       opened.push(page);
+      return page;
+    },
+    async controlledPage(config) {
+      this.stack.lab.clear();
+      const page = await this.newPage();
+      await page.goto(this.stack.pageUrl(config));
+      await page.evaluate(() => window.crossrouteTest.ready);
+      await page.waitForController();
       return page;
     },
   };

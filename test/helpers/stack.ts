@@ -1,13 +1,13 @@
 import { startAppServer, type AppServer } from '../../demo/app-server.js';
 import { startLab, type Lab } from '../../demo/lab/server.js';
-import type { Rule } from '../../src/sw/index.js';
+import type { TestConfig } from '../fixtures/test-config.js';
 
 /** The two origins every e2e test needs: the app (localhost) and the third-party lab (127.0.0.1). */
 export interface Stack {
   app: AppServer;
   lab: Lab;
   /** The test page; with a config it registers the worker under test with those rules. */
-  pageUrl(config?: { rules: Rule[]; failingSink?: boolean }): string;
+  pageUrl(config?: TestConfig): string;
   /** Stops the lab for real (the origin is down), then brings it back on the same port. */
   restartLab(): Promise<void>;
   close(): Promise<void>;
