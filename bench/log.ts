@@ -1,16 +1,18 @@
-import { launch } from '../test/helpers/browser.js';
+import { launch, type TestPage } from '../test/helpers/browser.js';
 import { startStack } from '../test/helpers/stack.js';
 
 /**
  * The outcome log in Chromium, interleaved variants in one run, medians:
  * 1. write throughput: OutcomeLog vs a naive sink (one transaction per outcome), for a burst
  *    written in one task and for outcomes arriving one per task;
- * 2. added latency: an intercepted fetch with the IndexedDB log vs with an in-memory sink.
+ * 2. added latency: an intercepted fetch with the IndexedDB log (default, and with a 20 ms batching
+ *    window) vs with an in-memory sink.
  */
 const ROUNDS = 5;
 const RECORDS = 10_000;
 const TASK_RECORDS = 2_000;
-const FETCHES = 200;
+const FETCHES = 400;
+const WARM_UP = 40;
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 const stack = await startStack();
@@ -35,30 +37,36 @@ try {
     }
   }
 
-  // Added latency: two controlled pages, one per sink, fetches alternating between them.
+  // Added latency: one controlled page per sink, fetches rotating between them.
   const rules = [{ match: { origin: stack.lab.origin }, policy: 'passthrough' as const }];
-  const pages = { memory: await browser.newPage(), indexeddb: await browser.newPage() };
-  await pages.memory.goto(stack.pageUrl({ rules }));
-  await pages.indexeddb.goto(stack.pageUrl({ rules, log: {} } as never));
-  for (const page of Object.values(pages)) {
+  const sinks = { 'in-memory sink': {}, 'IndexedDB log': { log: {} }, 'IndexedDB log, flushDelayMs 20': { log: { flushDelayMs: 20 } } };
+  const names = Object.keys(sinks) as Array<keyof typeof sinks>;
+  const pages = new Map<string, TestPage>();
+  for (const name of names) {
+    const page = await browser.newPage();
+    await page.goto(stack.pageUrl({ rules, ...sinks[name] }));
     await page.evaluate(() => window.crossrouteTest.ready);
     await page.waitForController();
+    pages.set(name, page);
   }
-  const timings: Record<keyof typeof pages, number[]> = { memory: [], indexeddb: [] };
+  const timings = new Map<string, number[]>(names.map((name) => [name, []]));
   for (let i = 0; i < FETCHES; i++) {
-    for (const name of (i % 2 ? ['memory', 'indexeddb'] : ['indexeddb', 'memory']) as Array<keyof typeof pages>) {
-      timings[name].push(
-        await pages[name].evaluate(async (url) => {
-          const started = performance.now();
-          await (await fetch(url)).text();
-          return performance.now() - started;
-        }, `${stack.lab.origin}/cors?i=${i}`),
-      );
+    for (let j = 0; j < names.length; j++) {
+      const name = names[(i + j) % names.length]!;
+      const ms = await pages.get(name)!.evaluate(async (url) => {
+        const started = performance.now();
+        await (await fetch(url)).text();
+        return performance.now() - started;
+      }, `${stack.lab.origin}/cors?i=${i}`);
+      if (i >= WARM_UP) timings.get(name)!.push(ms);
     }
   }
-  const [off, on] = [median(timings.memory.slice(20)), median(timings.indexeddb.slice(20))];
-  console.log(`\nintercepted fetch latency, median of ${FETCHES - 20} after 20 warm-up, alternating`);
-  console.log(`  in-memory sink ${off.toFixed(2)} ms   IndexedDB log ${on.toFixed(2)} ms   ratio ${(on / off).toFixed(3)}`);
+  const base = median(timings.get(names[0]!)!);
+  console.log(`\nintercepted fetch latency (passthrough to the lab), median of ${FETCHES - WARM_UP} after ${WARM_UP} warm-up, rotating`);
+  for (const name of names) {
+    const ms = median(timings.get(name)!);
+    console.log(`  ${name.padEnd(32)} ${ms.toFixed(2)} ms   ${(ms / base).toFixed(3)}x`);
+  }
 } finally {
   await browser.close();
   await stack.close();
