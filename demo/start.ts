@@ -1,5 +1,4 @@
-import { startAppServer } from './app-server.js';
-import { startLab } from './lab/server.js';
+import { startDemo } from './demo-stack.js';
 import { launch } from '../test/helpers/browser.js';
 import type { ScenarioResult } from './app/page.js';
 import { scenarios } from './app/scenarios.js';
@@ -17,19 +16,11 @@ const flag = (name: string, fallback: number): number => {
 };
 const tour = args.includes('--tour');
 
-let labOrigin = '';
-const app = await startAppServer({
-  port: flag('--port', tour ? 0 : 8787),
-  config: () => ({ labOrigin }),
-  // The demo's proxy reaches the lab only; the lab is on loopback, which only this test-only option admits.
-  proxies: { '/__proxy': (appOrigin) => ({ allow: [labOrigin], appOrigins: [appOrigin], admitLoopbackForTests: [new URL(labOrigin).host] }) },
-});
-const lab = await startLab({ port: flag('--lab-port', tour ? 0 : 8788), appOrigin: app.origin });
-labOrigin = lab.origin;
+const { app, lab, close } = await startDemo({ app: flag('--port', tour ? 0 : 8787), lab: flag('--lab-port', tour ? 0 : 8788) });
 
 if (!tour) {
   console.log(`crossroute demo\n  app: ${app.origin}/\n  lab: ${lab.origin}/ (the third-party origin)\nCtrl-C to stop.`);
-  process.on('SIGINT', () => void Promise.all([app.close(), lab.close()]).then(() => process.exit(0)));
+  process.on('SIGINT', () => void close().then(() => process.exit(0)));
 } else {
   const browser = await launch('chromium');
   try {
@@ -52,6 +43,6 @@ if (!tour) {
     }
   } finally {
     await browser.close();
-    await Promise.all([app.close(), lab.close()]);
+    await close();
   }
 }

@@ -10,6 +10,8 @@ export function demoRules(lab: string): Rule[] {
     { name: 'preflighted lab endpoints', match: { origin: lab, path: ['/preflight', '/preflight-405', '/preflight-401', '/missing-allow-headers'] }, policy: 'cors' },
     { name: 'never let this page delete posts', match: { origin: lab, path: '/delete-post', method: 'POST' }, policy: 'block', options: { reason: 'state-changing form POSTs to the lab are not allowed from the demo' } },
     { name: 'read lab JSON without CORS through the app\'s proxy', match: { origin: lab, path: '/assets/data.json', method: 'GET' }, policy: 'proxy' },
-    { name: 'lab assets and statuses, logged', match: { origin: lab, path: ['/assets/*', '/status/*', '/beacon', '/slow'] }, policy: 'passthrough' },
+    { name: 'analytics beacons, delivered from the outbox', match: { origin: lab, path: '/beacon', method: 'POST' }, policy: 'beacon', options: { idParam: 'bid' } },
+    { name: 'lab images, cached for offline use', match: { origin: lab, path: '/assets/*.png' }, policy: 'opaque-cache', options: { maxEntries: 50 } },
+    { name: 'lab assets and statuses, logged', match: { origin: lab, path: ['/assets/*', '/status/*', '/slow'] }, policy: 'passthrough' },
   ];
 }

@@ -57,7 +57,14 @@ export const scenarios: Scenario[] = [
     seed: '003',
     run: (lab) => attempt(() => fetch(`${lab}/delete-post`, { method: 'POST', body: new URLSearchParams({ id: '13' }) })),
   },
-  { id: 'asset', title: 'no-cors GET /assets/pixel.png', seed: '000', run: (lab) => attempt(() => fetch(`${lab}/assets/pixel.png`, { mode: 'no-cors' })) },
+  { id: 'asset', title: 'no-cors GET /assets/pixel.png (cached opaque)', seed: '000', run: (lab) => attempt(() => fetch(`${lab}/assets/pixel.png`, { mode: 'no-cors' })) },
+  { id: 'asset-again', title: 'the same image again: from the cache', seed: '000', run: (lab) => attempt(() => fetch(`${lab}/assets/pixel.png`, { mode: 'no-cors' })) },
+  {
+    id: 'beacon',
+    title: 'JSON analytics POST to /beacon (no CORS): queued, answered 204, delivered as a simple request',
+    seed: '004',
+    run: (lab) => attempt(() => fetch(`${lab}/beacon`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"event":"demo"}' })),
+  },
   { id: 'status-500', title: 'no-cors GET /status/500', seed: '001', run: (lab) => attempt(() => fetch(`${lab}/status/500`, { mode: 'no-cors' })) },
   { id: 'proxy', title: 'GET /assets/data.json (no CORS headers) through the app\'s proxy', seed: '001', run: (lab) => attempt(() => fetch(`${lab}/assets/data.json`)) },
 ];

@@ -1,0 +1,64 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ScenarioResult } from '../../demo/app/page.js';
+import { scenarios } from '../../demo/app/scenarios.js';
+import { startDemo, type DemoStack } from '../../demo/demo-stack.js';
+import { enginesFromEnv, launch, type BrowserSession, type TestPage } from '../helpers/browser.js';
+
+/** The demo page (what `npm run demo` serves and `--tour` drives): every scenario gives the outcome it shows. */
+const EXPECTED: Record<string, string> = {
+  cors: 'ok',
+  'no-cors': 'cors-blocked',
+  'cors-redirect': 'ok',
+  'no-cors-redirect': 'cors-blocked',
+  preflight: 'ok',
+  'preflight-405': 'cors-blocked',
+  'preflight-401': 'cors-blocked',
+  'missing-allow-headers': 'cors-blocked',
+  'delete-post': 'blocked',
+  asset: 'cache-miss',
+  'asset-again': 'cache-hit',
+  beacon: 'queued',
+  'status-500': 'opaque',
+  proxy: 'ok',
+};
+
+describe.each(enginesFromEnv())('the demo, in %s', (engine) => {
+  let demo: DemoStack;
+  let browser: BrowserSession;
+  let page: TestPage;
+
+  beforeAll(async () => {
+    demo = await startDemo();
+    browser = await launch(engine);
+    page = await browser.newPage();
+    await page.goto(`${demo.app.origin}/`);
+    await page.evaluate(() => window.demo.ready);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await demo?.close();
+  });
+
+  it('has an expectation for every scenario', () => {
+    expect(scenarios.map((s) => s.id).sort()).toEqual(Object.keys(EXPECTED).sort());
+  });
+
+  it.each(Object.entries(EXPECTED))('%s → %s', async (id, kind) => {
+    const result: ScenarioResult = await page.evaluate((id) => window.demo.run(id), id);
+    expect(result.outcomes.map((o) => o.kind)).toContain(kind);
+  });
+
+  it('shows the log: rows, the summary per origin, live updates', async () => {
+    const shown = await page.evaluate(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 500)); // live updates redraw the panel after 200 ms
+      return {
+        rows: document.querySelectorAll('#log-rows tr').length,
+        summary: [...document.querySelectorAll('#log-summary tr')].map((tr) => tr.firstElementChild?.textContent),
+        live: document.getElementById('log-live')?.textContent ?? '',
+      };
+    });
+    expect(shown.rows).toBeGreaterThanOrEqual(14);
+    expect(shown.summary).toEqual(expect.arrayContaining(['all', `origin ${demo.lab.origin}`, 'policy cors']));
+    expect(shown.live).toMatch(/^\d+ outcome\(s\) received live$/);
+  });
+});
