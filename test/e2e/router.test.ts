@@ -114,20 +114,24 @@ describe.each(enginesFromEnv())('the policy router, in %s', (engine) => {
     expect(arrived()).toEqual(['HEAD /cors', 'GET /no-cors']);
   });
 
-  it('fail open: a policy that throws sends the request to the network untouched, recorded as fallback', async () => {
+  it('fail open: a policy that throws (or rejects) sends the request to the network untouched, recorded as fallback', async () => {
     const lab = suite.stack.lab.origin;
     const p = await controlledPage([
       { match: { origin: lab, method: 'GET' }, policy: 'explode' },
       { match: { origin: lab, method: 'POST' }, policy: 'explode-after-body' },
+      { match: { origin: lab, method: 'PUT' }, policy: 'explode-sync' },
     ]);
     expect(await request(p, `${lab}/cors`)).toMatchObject({ ok: true, type: 'cors', body: '{"endpoint":"cors"}' });
     await request(p, `${lab}/beacon?cors=1`, { method: 'POST', body: 'payload-1' });
-    const [first, second] = [await nthOutcome(p, 0), await nthOutcome(p, 1)];
+    expect(await request(p, `${lab}/preflight`, { method: 'PUT', body: 'payload-2' })).toMatchObject({ ok: true, status: 200 });
+    const [first, second, third] = [await nthOutcome(p, 0), await nthOutcome(p, 1), await nthOutcome(p, 2)];
     expect(first).toMatchObject({ kind: 'fallback', status: 200 });
     expect(first.detail).toContain('explode policy failed on purpose');
     expect(second).toMatchObject({ kind: 'fallback', status: 204, method: 'POST' });
-    // The policy consumed its copy of the body; the network got the original, once.
-    expect(suite.stack.lab.records().map((r) => [r.method, r.body])).toEqual([['GET', ''], ['POST', 'payload-1']]);
+    expect(third).toMatchObject({ kind: 'fallback', status: 200, method: 'PUT' });
+    expect(third.detail).toContain('explode-sync policy failed on purpose');
+    // The POST's policy consumed its copy of the body; the network got the original, once.
+    expect(suite.stack.lab.records().map((r) => [r.method, r.body])).toEqual([['GET', ''], ['POST', 'payload-1'], ['OPTIONS', ''], ['PUT', 'payload-2']]);
   });
 
   it('fail open: a sink that fails loses the record, never the request', async () => {

@@ -25,10 +25,17 @@ export interface OutcomeLogReader {
 export function openOutcomeLog(): OutcomeLogReader {
   let connection: Promise<LogDatabase | undefined> | undefined;
   const database = (): Promise<LogDatabase | undefined> => {
-    connection ??= openExisting().then((db) => {
-      if (!db) connection = undefined;
-      return db;
-    });
+    // Neither "no log yet" nor a failed open is remembered: the next call tries again.
+    connection ??= openExisting().then(
+      (db) => {
+        if (!db) connection = undefined;
+        return db;
+      },
+      (error: unknown) => {
+        connection = undefined;
+        throw error;
+      },
+    );
     return connection;
   };
   return {

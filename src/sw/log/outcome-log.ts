@@ -4,6 +4,7 @@ import { queryOutcomes, type OutcomePage, type OutcomeQuery } from '../../log/qu
 import { readAll } from '../../log/read-all.js';
 import type { LogDatabase, StoredOutcome } from '../../log/schema.js';
 import { summarize, type OutcomeSummary } from '../../log/summarize.js';
+import { isQuotaExceeded } from '../cache/quota-exceeded.js';
 import { messageOf } from '../errors.js';
 import { logger } from '../logger.js';
 import type { OutcomeSink } from '../outcome/outcome-sink.js';
@@ -111,7 +112,7 @@ export class OutcomeLog implements OutcomeSink {
     }
     try {
       const stored = await this.add(db, outcomes).catch(async (error: unknown) => {
-        if (!isQuotaError(error)) throw error;
+        if (!isQuotaExceeded(error)) throw error;
         // Full: make room by dropping the oldest records, then try once more.
         this.count = await pruneLog(db, { ...this.options, maxRecords: Math.floor(this.options.maxRecords / 2) });
         return this.add(db, outcomes);
@@ -182,8 +183,4 @@ function newBatch(): Batch {
   let settle!: () => void;
   const done = new Promise<void>((resolve) => (settle = resolve));
   return { outcomes: [], done, settle };
-}
-
-function isQuotaError(error: unknown): boolean {
-  return error instanceof DOMException && error.name === 'QuotaExceededError';
 }

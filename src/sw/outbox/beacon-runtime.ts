@@ -34,12 +34,16 @@ export class BeaconRuntime {
     this.settings.concurrency = Math.min(this.settings.concurrency, settings.concurrency);
   }
 
-  /** Stores the beacon durably; what had to be evicted to make room is logged as dropped. */
-  async queue(entry: OutboxEntry): Promise<void> {
+  /**
+   * Stores the beacon durably. What had to be evicted to make room is logged as dropped; the
+   * returned promise covers those writes, for the caller's waitUntil: the page's answer does not wait
+   * for them, and a failing sink cannot turn a stored beacon into a failed (and re-sent) request.
+   */
+  async queue(entry: OutboxEntry): Promise<{ logged: Promise<unknown> }> {
     const evicted = await this.outbox.add(entry, this.limits);
     const now = Date.now();
     const detail = `evicted, oldest first, to make room for beacon ${entry.id}: the outbox was full (maxEntries ${this.limits.maxEntries}, maxBytes ${this.limits.maxBytes})`;
-    await Promise.allSettled(evicted.map((old) => this.sink.write(givenUpOutcome(old, now, detail))));
+    return { logged: Promise.allSettled(evicted.map((old) => Promise.resolve().then(() => this.sink.write(givenUpOutcome(old, now, detail))))) };
   }
 }
 

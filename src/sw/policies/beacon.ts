@@ -20,7 +20,8 @@ export const beacon: PolicyFactory<ResolvedBeaconOptions> = {
     return {
       async handle({ request, event, params: { rule, note } }) {
         const { entry, changes } = await beaconEntry(request, options, { index: rule.index, name: rule.name }, Date.now());
-        await runtime.queue(entry);
+        const { logged } = await runtime.queue(entry);
+        event?.waitUntil(logged);
         note({ kind: 'queued', detail: `beacon ${entry.id}: queued for ${options.delivery} delivery`, changes });
         event?.waitUntil(runtime.drainer.drain('request'));
         const headers = { [BEACON_ID_HEADER]: entry.id, 'access-control-expose-headers': BEACON_ID_HEADER, 'cache-control': 'no-store' };

@@ -1,7 +1,9 @@
 import { explainRequest } from '../../fetch-spec/index.js';
 import { messageOf } from '../errors.js';
+import { originAnswers } from './opaque-cache/origin-answers.js';
 import type { Policy, PolicyFactory } from './policy.js';
 import { OptionsReader } from './options.js';
+import { headersSetByPage } from './headers-set-by-page.js';
 
 export interface CorsOptions {
   /**
@@ -33,11 +35,12 @@ export const cors: PolicyFactory<Required<CorsOptions>> = {
   create({ credentials, probe }): Policy {
     return {
       async handle({ request, params: { note } }) {
-        const explanation = explainRequest({ url: request.url, method: request.method, headers: headersSetByPage(request), mode: 'cors' }, self.location.origin);
         try {
           return await fetch(new Request(request, { mode: 'cors', credentials }));
         } catch (error) {
-          const reachable = probe ? await answersNoCors(request.url) : undefined;
+          // Worked out only on failure: the explanation is for the outcome's detail.
+          const explanation = explainRequest({ url: request.url, method: request.method, headers: headersSetByPage(request), mode: 'cors' }, self.location.origin);
+          const reachable = probe ? await originAnswers(request.url) : undefined;
           const why = explanation.preflight
             ? `preflighted (${explanation.reasons.map((r) => r.message).join('; ')})`
             : 'a CORS simple request (no preflight)';
@@ -55,20 +58,3 @@ export const cors: PolicyFactory<Required<CorsOptions>> = {
     };
   },
 };
-
-/**
- * Chromium shows the worker its default User-Agent among the request's headers, but the browser adds
- * that after the CORS check: only a User-Agent the page set itself can cause a preflight.
- */
-function headersSetByPage(request: Request): Array<[string, string]> {
-  return [...request.headers].filter(([name, value]) => name !== 'user-agent' || value !== self.navigator.userAgent);
-}
-
-async function answersNoCors(url: string): Promise<boolean> {
-  try {
-    await fetch(url, { method: 'HEAD', mode: 'no-cors', credentials: 'omit', cache: 'no-store' });
-    return true;
-  } catch {
-    return false;
-  }
-}

@@ -26,8 +26,11 @@ export class PolicyDispatcher implements RouteHandlerObject {
     // A policy may consume the body; the original stays untouched for the fail-open path.
     const policyRequest = request.method === 'GET' || request.method === 'HEAD' ? request : request.clone();
 
-    const answered = rule.policy
-      .handle({ request: policyRequest, event, url, params: { rule, note: (n) => Object.assign(note, n) } })
+    // The executor runs the policy now; a policy that throws synchronously (or returns no promise)
+    // lands in the same catch as one that rejects.
+    const answered = new Promise<unknown>((resolve) =>
+      resolve(rule.policy.handle({ request: policyRequest, event, url, params: { rule, note: (n) => Object.assign(note, n) } })),
+    )
       .then((response) => {
         if (!(response instanceof Response)) throw new TypeError(`policy "${rule.policyName}" resolved without a Response`);
         return response;

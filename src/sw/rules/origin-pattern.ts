@@ -12,7 +12,7 @@ const DEFAULT_PORT: Record<string, string> = { 'http:': '80', 'https:': '443' };
  * rules, so the error can say where the bad value is.
  */
 export function parseOriginPattern(value: string, field: string): OriginPattern {
-  const wildcard = /^(https?):\/\/\*\.([^/:*]+)(?::(\d+))?$/i.exec(value);
+  const wildcard = /^(https?):\/\/\*\.([^/:*]+)(?::(\d+))?\/?$/i.exec(value);
   if (wildcard) {
     const scheme = `${wildcard[1]!.toLowerCase()}:`;
     const suffix = wildcard[2]!.toLowerCase();
@@ -27,6 +27,9 @@ export function parseOriginPattern(value: string, field: string): OriginPattern 
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw invalid(value, field, `the scheme ${url.protocol} cannot be routed by a service worker`);
+  }
+  if (url.hostname.includes('*')) {
+    throw invalid(value, field, '"*" is only allowed as a whole leading label, as in "https://*.example.com"');
   }
   if (url.pathname !== '/' || url.search || url.hash || url.username || url.password) {
     throw invalid(value, field, 'it has a path, query, fragment or credentials beyond scheme://host:port');

@@ -29,6 +29,11 @@ describe('validateRules', () => {
     expect(rule!.paths!.map((test) => test('/b/c'))).toEqual([false, true]);
   });
 
+  it('accepts a trailing slash after an origin or a wildcard origin', () => {
+    const [rule] = validateRules([{ match: { origin: ['https://*.example.com/', `${lab}/`] }, policy: 'cors' }], builtinPolicies, new MemorySink());
+    expect(rule!.origins).toEqual([{ kind: 'subdomains', scheme: 'https:', suffix: 'example.com', port: '' }, { kind: 'exact', origin: lab }]);
+  });
+
   it('names rules by index by default', () => {
     expect(validateRules([{ match: {}, policy: 'passthrough' }], builtinPolicies, new MemorySink())[0]!.name).toBe('rule 0');
   });
@@ -42,6 +47,8 @@ describe('validateRules', () => {
     ['an unknown match key', [{ match: { host: 'x' }, policy: 'cors' }], 'unknown-key', /rules\[0\]\.match\.host is not a known field/],
     ['an origin with a path', [{ match: { origin: `${lab}/api` }, policy: 'cors' }], 'invalid-origin', /rules\[0\]\.match\.origin: "http:\/\/127\.0\.0\.1:8788\/api" is not an origin pattern \(it has a path/],
     ['an origin that is no URL', [{ match: { origin: 'example.com' }, policy: 'cors' }], 'invalid-origin', /not an origin pattern \(it is not a URL\)\. Write "https:\/\/api\.example\.com"/],
+    ['a "*" inside a host label', [{ match: { origin: 'https://api*.example.com' }, policy: 'cors' }], 'invalid-origin', /"\*" is only allowed as a whole leading label/],
+    ['a "*" that is not the first label', [{ match: { origin: 'https://api.*.example.com' }, policy: 'cors' }], 'invalid-origin', /"\*" is only allowed as a whole leading label/],
     ['an origin with another scheme', [{ match: { origin: 'ftp://example.com' }, policy: 'cors' }], 'invalid-origin', /the scheme ftp: cannot be routed/],
     ['an origin of the wrong type', [{ match: { origin: 42 }, policy: 'cors' }], 'invalid-match', /rules\[0\]\.match\.origin\[0\] must be a string \(got number 42\)/],
     ['a path without a leading slash', [{ match: { path: 'collect' }, policy: 'cors' }], 'invalid-path', /rules\[0\]\.match\.path: path patterns start with "\/"/],

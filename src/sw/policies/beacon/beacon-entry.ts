@@ -1,7 +1,8 @@
-import { isForbiddenRequestHeader, originOf, toSimpleRequest } from '../../../fetch-spec/index.js';
+import { originOf, toSimpleRequest } from '../../../fetch-spec/index.js';
 import type { OutboxEntry } from '../../outbox/outbox-entry.js';
 import { withQueryParam } from '../../outbox/query-param.js';
 import type { ResolvedBeaconOptions } from './beacon-options.js';
+import { headersSetByPage } from '../headers-set-by-page.js';
 
 export interface QueuedBeacon {
   entry: OutboxEntry;
@@ -52,13 +53,4 @@ export async function beaconEntry(request: Request, options: ResolvedBeaconOptio
     rule,
   };
   return { entry, changes };
-}
-
-/**
- * The headers the page set. The worker also sees some the browser adds itself (Chromium shows its
- * default User-Agent; forbidden ones like Origin), which the browser adds again to the worker's
- * own request, so dropping them here changes nothing and is not reported.
- */
-function headersSetByPage(request: Request): Array<[string, string]> {
-  return [...request.headers].filter(([name, value]) => (name !== 'user-agent' || value !== self.navigator.userAgent) && !isForbiddenRequestHeader(name, value));
 }
