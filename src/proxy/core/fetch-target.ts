@@ -34,11 +34,15 @@ export async function fetchTarget<RequestBody, ResponseBody, Abort extends Excha
     let method = exchange.method;
     let rule = exchange.rule;
     let hopBody = body;
+    // Like Fetch, credentials stop for good once a redirect leaves the first target's origin, so an
+    // open redirect elsewhere cannot aim a credentialed request back at any path of it.
+    let leftFirstOrigin = false;
     for (let redirects = 0; ; redirects++) {
-      const headers = hopHeaders(exchange.headers, exchange.target, url, rule, method === exchange.method);
+      leftFirstOrigin ||= url.origin !== exchange.target.origin;
+      const headers = hopHeaders(exchange.headers, leftFirstOrigin ? undefined : rule, method === exchange.method);
       const answer = await send({ url, method, headers, body: hopBody, abort });
       const location = REDIRECT_STATUSES.has(answer.status) ? answer.headers.find(([name]) => name === 'location')?.[1] : undefined;
-      if (location === undefined) return checkedSize(config, { ...answer, url, redirects });
+      if (location === undefined) return method === 'HEAD' || NULL_BODY_STATUSES.has(answer.status) ? { ...answer, url, redirects } : checkedSize(config, { ...answer, url, redirects });
       answer.discard();
       const what = `redirect ${redirects + 1} (${answer.status} from ${url.origin}) to`;
       if (redirects === config.maxRedirects) {
@@ -64,6 +68,9 @@ export async function fetchTarget<RequestBody, ResponseBody, Abort extends Excha
     clearTimeout(timer);
   }
 }
+
+/** Answers that have no body whatever their Content-Length says (Fetch's null body statuses). */
+const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
 
 function resolveLocation(location: string, base: URL): URL | undefined {
   try {

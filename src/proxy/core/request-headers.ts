@@ -9,8 +9,14 @@ export interface OutgoingHeaders {
   cookie: string | null;
 }
 
-/** Headers that describe the caller's hop or claim to describe a client; a proxy that forwarded them would let callers spoof them. */
-const CALLER_ONLY = new Set(['authorization', 'forwarded', 'x-real-ip', 'x-client-ip', 'true-client-ip', 'cf-connecting-ip']);
+/**
+ * Headers that describe the caller's hop or claim to describe a client (a proxy that forwarded them
+ * would let callers spoof them), and method overrides, which would get around options.methods.
+ */
+const CALLER_ONLY = new Set([
+  'authorization', 'forwarded', 'x-real-ip', 'x-client-ip', 'true-client-ip', 'cf-connecting-ip',
+  'x-http-method-override', 'x-http-method', 'x-method-override',
+]);
 /** Fetch's request-body-header names: dropped when a redirect turns the request into a GET. */
 const BODY_HEADERS = new Set(['content-type', 'content-encoding', 'content-language', 'content-location']);
 
@@ -32,13 +38,13 @@ export function outgoingHeaders(input: ProxyInput): OutgoingHeaders {
 }
 
 /**
- * The headers of one hop. Credentials go only where the target rule allows them and only to the
- * first target's origin: like Fetch, a cross-origin redirect drops Authorization. `keepBodyHeaders` is
- * false once a redirect has turned the request into a GET without its body.
+ * The headers of one hop. Credentials go only where the target rule allows them; the caller passes
+ * no rule once a redirect has left the first target's origin. `keepBodyHeaders` is false once a
+ * redirect has turned the request into a GET without its body.
  */
-export function hopHeaders(outgoing: OutgoingHeaders, first: URL, hop: URL, rule: AllowedTarget | undefined, keepBodyHeaders: boolean): HeaderPairs {
+export function hopHeaders(outgoing: OutgoingHeaders, rule: AllowedTarget | undefined, keepBodyHeaders: boolean): HeaderPairs {
   const headers = keepBodyHeaders ? outgoing.common : outgoing.common.filter(([name]) => !BODY_HEADERS.has(name));
-  if (!rule || hop.origin !== first.origin) return headers;
+  if (!rule) return headers;
   const credentials: HeaderPairs = [];
   if (rule.forwardAuthorization && outgoing.authorization !== null) credentials.push(['authorization', outgoing.authorization]);
   if (rule.forwardCookie && outgoing.cookie !== null) credentials.push(['cookie', outgoing.cookie]);

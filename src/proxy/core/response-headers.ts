@@ -37,10 +37,15 @@ const NOT_PASSED_BACK = new Set([
   'report-to',
   'reporting-endpoints',
   'vary',
+  // A 401's challenge would make the browser prompt for, and keep, credentials for the app's origin.
+  'www-authenticate',
+  'authentication-info',
 ]);
 
 /** Every proxied answer is inert as a document: if a browser ever rendered one, it runs nothing and loads nothing. */
 const SANDBOX: [string, string] = ['content-security-policy', "default-src 'none'; sandbox"];
+/** …and is never sniffed into something else: JSON or text from a target cannot be run as a script of the app's origin. */
+const NOSNIFF: [string, string] = ['x-content-type-options', 'nosniff'];
 
 /** Headers of a passed-on answer: the target's, filtered, then Vary, CORS for the caller and the proxy's summary. */
 export function answerHeaders(upstream: HeaderPairs, corsOrigin: string | null, summary: UpstreamSummary): HeaderPairs {
@@ -56,7 +61,7 @@ export function answerHeaders(upstream: HeaderPairs, corsOrigin: string | null, 
   const passed = listed ? kept.filter(([name]) => !listed.includes(name)) : kept;
   // The answer differs by caller (CORS), so caches must key on Origin as well as on what the target varies on.
   if (!vary.some((token) => token === '*' || token.toLowerCase() === 'origin')) vary.push('Origin');
-  passed.push(['vary', vary.join(', ')], SANDBOX);
+  passed.push(['vary', vary.join(', ')], SANDBOX, NOSNIFF);
   withCors(passed, corsOrigin);
   passed.push(
     ['x-crossroute-upstream-status', String(summary.status)],
