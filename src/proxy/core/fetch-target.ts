@@ -37,12 +37,17 @@ export async function fetchTarget<RequestBody, ResponseBody, Abort extends Excha
     // Like Fetch, credentials stop for good once a redirect leaves the first target's origin, so an
     // open redirect elsewhere cannot aim a credentialed request back at any path of it.
     let leftFirstOrigin = false;
+    let credentialed = false;
     for (let redirects = 0; ; redirects++) {
       leftFirstOrigin ||= url.origin !== exchange.target.origin;
       const headers = hopHeaders(exchange.headers, leftFirstOrigin ? undefined : rule, method === exchange.method);
+      credentialed ||= headers.some(([name]) => name === 'authorization' || name === 'cookie');
       const answer = await send({ url, method, headers, body: hopBody, abort });
       const location = REDIRECT_STATUSES.has(answer.status) ? answer.headers.find(([name]) => name === 'location')?.[1] : undefined;
-      if (location === undefined) return method === 'HEAD' || NULL_BODY_STATUSES.has(answer.status) ? { ...answer, url, redirects } : checkedSize(config, { ...answer, url, redirects });
+      if (location === undefined) {
+        const final = { ...answer, url, redirects, credentialed };
+        return method === 'HEAD' || NULL_BODY_STATUSES.has(answer.status) ? final : checkedSize(config, final);
+      }
       answer.discard();
       const what = `redirect ${redirects + 1} (${answer.status} from ${url.origin}) to`;
       if (redirects === config.maxRedirects) {

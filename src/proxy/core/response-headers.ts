@@ -7,6 +7,8 @@ export interface UpstreamSummary {
   status: number;
   url: URL;
   redirects: number;
+  /** A target rule released the caller's Authorization or Cookie to some hop. */
+  credentialed: boolean;
 }
 
 /**
@@ -58,7 +60,9 @@ export function answerHeaders(upstream: HeaderPairs, corsOrigin: string | null, 
     else if (name === 'connection') listed = tokens(pair[1]).map((token) => token.toLowerCase());
     else if (!NOT_PASSED_BACK.has(name) && !name.startsWith('access-control-') && !name.startsWith('x-crossroute-')) kept.push(pair);
   }
-  const passed = listed ? kept.filter(([name]) => !listed.includes(name)) : kept;
+  // One user's credentialed answer must never be served to another by a shared cache in front of the app.
+  const passed = (listed ? kept.filter(([name]) => !listed.includes(name)) : kept).filter(([name]) => !summary.credentialed || name !== 'cache-control');
+  if (summary.credentialed) passed.push(['cache-control', 'private, no-store']);
   // The answer differs by caller (CORS), so caches must key on Origin as well as on what the target varies on.
   if (!vary.some((token) => token === '*' || token.toLowerCase() === 'origin')) vary.push('Origin');
   passed.push(['vary', vary.join(', ')], SANDBOX, NOSNIFF);

@@ -111,8 +111,12 @@ describe.each(SHELLS)('the proxy as %s', (name: ShellName) => {
   it('forwards Authorization only where a target rule says so, and drops it when a redirect leaves that origin', async () => {
     await using({ allow: [{ origin: upstream.origin, forwardAuthorization: true }, lab.origin] }, async (shell) => {
       const headers = { origin: APP, authorization: 'Bearer for-upstream', cookie: 'a=b' };
-      const direct = JSON.parse((await shell.call(`${upstream.origin}/echo`, { headers })).body);
+      const reply = await shell.call(`${upstream.origin}/echo`, { headers });
+      const direct = JSON.parse(reply.body);
       expect(direct.headers).toMatchObject({ authorization: 'Bearer for-upstream' });
+      // A credentialed answer is one user's: no shared cache may keep it.
+      expect(reply.headers['cache-control']).toBe('private, no-store');
+      expect((await shell.call(`${upstream.origin}/echo`, { headers: { origin: APP } })).headers['cache-control']).toBeUndefined();
       expect(direct.headers.cookie).toBeUndefined();
       const sameOrigin = JSON.parse((await shell.call(`${upstream.origin}/redirect?to=/echo`, { headers })).body);
       expect(sameOrigin.headers.authorization).toBe('Bearer for-upstream');
