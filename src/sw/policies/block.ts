@@ -21,6 +21,7 @@ export const block: PolicyFactory<Required<BlockOptions>> = {
   },
   create({ status, reason }): Policy {
     return {
+      readsBody: false,
       async handle({ params: { rule, note } }) {
         const detail = `${reason} (${rule.name})`;
         note({ kind: 'blocked', detail });

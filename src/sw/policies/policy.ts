@@ -28,6 +28,11 @@ export interface PolicyHandlerOptions extends RouteHandlerCallbackOptions {
  */
 export interface Policy {
   handle(options: PolicyHandlerOptions): Promise<Response>;
+  /**
+   * false when the policy never reads the request body: the dispatcher then skips the clone it
+   * otherwise keeps for the fail-open path (a clone of a large upload costs its size in memory).
+   */
+  readonly readsBody?: boolean;
 }
 
 /** What a policy gets at setup, beside its options: for work outside a fetch event (replays, sweeps). */

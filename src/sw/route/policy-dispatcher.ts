@@ -24,7 +24,7 @@ export class PolicyDispatcher implements RouteHandlerObject {
     let outcomeHandled!: () => void;
     event?.waitUntil(new Promise<void>((resolve) => (outcomeHandled = resolve)));
     // A policy may consume the body; the original stays untouched for the fail-open path.
-    const policyRequest = request.method === 'GET' || request.method === 'HEAD' ? request : request.clone();
+    const policyRequest = request.method === 'GET' || request.method === 'HEAD' || rule.policy.readsBody === false ? request : request.clone();
 
     // The executor runs the policy now; a policy that throws synchronously (or returns no promise)
     // lands in the same catch as one that rejects.
