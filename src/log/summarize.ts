@@ -57,7 +57,7 @@ function statsOf(outcomes: Outcome[]): OutcomeStats {
 }
 
 /** Nearest-rank: the smallest value with at least p of the values at or below it. */
-export function percentile(sorted: readonly number[], p: number): number {
+function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return 0;
   return sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)]!;
 }
