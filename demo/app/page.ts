@@ -1,6 +1,6 @@
 import { openOutcomeLog, registerCrossroute, watchOutcomes, type Outcome, type StoredOutcome } from '../../src/client/index.js';
 import { mountLogPanel } from './log-panel.js';
-import { scenarios } from './scenarios.js';
+import { runScenario, scenarios } from './scenarios.js';
 
 export interface ScenarioResult {
   id: string;
@@ -42,10 +42,10 @@ async function start(): Promise<string> {
   return labOrigin;
 }
 
-/** Waits (briefly) for the live channel to announce the outcomes of requests made since `since`. */
-async function outcomesSince(since: number): Promise<Outcome[]> {
+/** Waits (briefly) for the live channel to announce the outcomes for `url` of requests made since `since`. */
+async function outcomesFor(url: string, since: number): Promise<Outcome[]> {
   for (let waited = 0; waited < 2000; waited += 25) {
-    const found = live.filter((o) => o.time >= since);
+    const found = live.filter((o) => o.time >= since && o.url === url);
     if (found.length > 0) return found;
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
@@ -61,8 +61,8 @@ window.demo = {
     const scenario = scenarios.find((s) => s.id === id);
     if (!scenario) throw new Error(`no scenario "${id}"`);
     const since = Date.now();
-    const page = await scenario.run(lab);
-    const outcomes = await outcomesSince(since);
+    const page = await runScenario(scenario, lab);
+    const outcomes = await outcomesFor(`${lab}${scenario.path}`, since);
     const last = outcomes[outcomes.length - 1];
     const cell = (name: string, text: string): void => void ($(`row-${id}`).querySelector(`.${name}`)!.textContent = text);
     cell('policy', last?.policy ?? 'not intercepted');
