@@ -1,4 +1,5 @@
-import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import type { DBSchema, IDBPDatabase } from 'idb';
+import { openDatabase } from '../storage/open-database.js';
 import type { CacheEntryRecord } from './cache-entry.js';
 
 /**
@@ -6,7 +7,6 @@ import type { CacheEntryRecord } from './cache-entry.js';
  * beacon outbox's: each is versioned on its own, and a failure in one never blocks the others.
  */
 export const CACHE_DB_NAME = 'crossroute-cache';
-const CACHE_DB_VERSION = 1;
 
 export interface CacheSchema extends DBSchema {
   entries: {
@@ -19,18 +19,15 @@ export interface CacheSchema extends DBSchema {
 export type CacheDatabase = IDBPDatabase<CacheSchema>;
 
 /**
- * Opens (and creates) the database. `closed` is called when the connection ends: closed here
- * because another context needs to upgrade, or by the browser (site data cleared).
+ * Opens (and creates, or repairs: see openDatabase) the database. `closed` is called when the
+ * connection ends: closed here because another context needs to upgrade, or by the browser (site data cleared).
  */
 export function openCacheDatabase(closed: () => void): Promise<CacheDatabase> {
-  return openDB<CacheSchema>(CACHE_DB_NAME, CACHE_DB_VERSION, {
+  return openDatabase<CacheSchema>(CACHE_DB_NAME, {
+    isCurrent: (db) => db.objectStoreNames.contains('entries'),
     upgrade(db) {
-      db.createObjectStore('entries', { keyPath: ['cacheName', 'url'] }).createIndex('budget', 'budget');
+      if (!db.objectStoreNames.contains('entries')) db.createObjectStore('entries', { keyPath: ['cacheName', 'url'] }).createIndex('budget', 'budget');
     },
-    blocking(_current, _next, event) {
-      (event.target as IDBDatabase).close();
-      closed();
-    },
-    terminated: closed,
+    closed,
   });
 }

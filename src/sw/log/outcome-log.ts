@@ -156,9 +156,8 @@ export class OutcomeLog implements OutcomeSink {
           this.status.reason = reason;
           if (process.env.NODE_ENV !== 'production') logger.warn(reason);
         },
-        // A newer worker wants to upgrade the schema: step aside, reopen on the next batch.
-        blocking: () => {
-          void opening.then((db) => db.close());
+        // A newer worker wants to upgrade the schema (or the browser ended the connection): reopen on the next batch.
+        closed: () => {
           this.db = undefined;
         },
       });

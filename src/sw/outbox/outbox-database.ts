@@ -1,4 +1,5 @@
-import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import type { DBSchema, IDBPDatabase } from 'idb';
+import { openDatabase } from '../storage/open-database.js';
 import type { OutboxTotals } from '../../model/outbox-state.js';
 import type { OriginState, OutboxEntry } from './outbox-entry.js';
 
@@ -7,7 +8,6 @@ import type { OriginState, OutboxEntry } from './outbox-entry.js';
  * its own, and a failure to open it never keeps the others from working (nor the reverse).
  */
 export const OUTBOX_DB_NAME = 'crossroute-outbox';
-const OUTBOX_DB_VERSION = 1;
 
 /** The running counts kept beside the entries, updated in the same transactions. */
 export interface OutboxCounters extends OutboxTotals {
@@ -39,18 +39,26 @@ export function emptyCounters(): OutboxCounters {
   return { entries: 0, bytes: 0, queued: 0, delivered: 0, retried: 0, dropped: 0, evicted: 0 };
 }
 
-/** `onVersionChange`: another context wants a newer version; the caller must close and reopen later. */
-export function openOutboxDatabase(name: string, onVersionChange: () => void): Promise<OutboxDatabase> {
-  return openDB<OutboxSchema>(name, OUTBOX_DB_VERSION, {
+export const OUTBOX_STORES = ['beacons', 'origins', 'counters'] as const;
+
+/**
+ * Opens (and creates, or repairs: see openDatabase) the outbox. `closed`: another context wants a
+ * newer version, or the browser ended the connection; the caller reopens on next use.
+ */
+export function openOutboxDatabase(name: string, closed: () => void): Promise<OutboxDatabase> {
+  return openDatabase<OutboxSchema>(name, {
+    isCurrent: (db) => OUTBOX_STORES.every((store) => db.objectStoreNames.contains(store)),
     upgrade(db) {
-      const beacons = db.createObjectStore('beacons', { keyPath: 'id' });
-      beacons.createIndex('origin-due', ['origin', 'nextAttemptAt']);
-      beacons.createIndex('batch-due', ['batch.key', 'nextAttemptAt']);
-      beacons.createIndex('queued', 'queuedAt');
-      beacons.createIndex('expires', 'expiresAt');
-      db.createObjectStore('origins', { keyPath: 'origin' });
-      db.createObjectStore('counters');
+      if (!db.objectStoreNames.contains('beacons')) {
+        const beacons = db.createObjectStore('beacons', { keyPath: 'id' });
+        beacons.createIndex('origin-due', ['origin', 'nextAttemptAt']);
+        beacons.createIndex('batch-due', ['batch.key', 'nextAttemptAt']);
+        beacons.createIndex('queued', 'queuedAt');
+        beacons.createIndex('expires', 'expiresAt');
+      }
+      if (!db.objectStoreNames.contains('origins')) db.createObjectStore('origins', { keyPath: 'origin' });
+      if (!db.objectStoreNames.contains('counters')) db.createObjectStore('counters');
     },
-    blocking: onVersionChange,
+    closed,
   });
 }

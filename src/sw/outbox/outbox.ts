@@ -1,6 +1,6 @@
 import type { OutboxState } from '../../model/outbox-state.js';
 import { CrossrouteError } from '../errors.js';
-import { emptyCounters, openOutboxDatabase, OUTBOX_DB_NAME, type OutboxCounters, type OutboxDatabase } from './outbox-database.js';
+import { emptyCounters, openOutboxDatabase, OUTBOX_DB_NAME, OUTBOX_STORES, type OutboxCounters, type OutboxDatabase } from './outbox-database.js';
 import type { OriginState, OutboxEntry, OutboxLimits } from './outbox-entry.js';
 
 export interface ClaimOptions {
@@ -31,8 +31,6 @@ export type Settlement =
   /** The entry goes back as given (its nextAttemptAt, attempts, sends); `retried` counts it in the totals. */
   | { kind: 'requeue'; entry: OutboxEntry; retried: boolean };
 
-const STORES = ['beacons', 'origins', 'counters'] as const;
-
 /**
  * The durable outbox: beacons in IndexedDB, with running counters kept in the same transactions so
  * the bounds are enforced without counting, and per-entry leases so that several drains (of one
@@ -52,7 +50,7 @@ export class Outbox {
     if (entry.bytes > limits.maxBytes) {
       throw new CrossrouteError('beacon-too-large', `the beacon to ${entry.url} takes ${entry.bytes} bytes, more than the outbox's maxBytes (${limits.maxBytes}); raise maxBytes or send less`);
     }
-    const tx = (await this.database()).transaction(STORES, 'readwrite');
+    const tx = (await this.database()).transaction(OUTBOX_STORES, 'readwrite');
     const beacons = tx.objectStore('beacons');
     const counters = (await tx.objectStore('counters').get('counters')) ?? emptyCounters();
     const overfull = (): boolean => counters.entries + 1 > limits.maxEntries || counters.bytes + entry.bytes > limits.maxBytes;
@@ -87,7 +85,7 @@ export class Outbox {
   /** Leases due entries (and removes expired ones) in one transaction. */
   async claim(options: ClaimOptions): Promise<Claim> {
     const { now } = options;
-    const tx = (await this.database()).transaction(STORES, 'readwrite');
+    const tx = (await this.database()).transaction(OUTBOX_STORES, 'readwrite');
     const beacons = tx.objectStore('beacons');
     const expired = await beacons.index('expires').getAll(IDBKeyRange.upperBound(now));
     const gone = new Set(expired.map((entry) => entry.id));
@@ -120,7 +118,7 @@ export class Outbox {
    * transaction. An entry evicted meanwhile stays gone (a requeue does not bring it back).
    */
   async settle(settlements: readonly Settlement[], origins: readonly OriginState[] = []): Promise<void> {
-    const tx = (await this.database()).transaction(STORES, 'readwrite');
+    const tx = (await this.database()).transaction(OUTBOX_STORES, 'readwrite');
     const beacons = tx.objectStore('beacons');
     const [counters, present] = await Promise.all([
       this.counters(tx.objectStore('counters')),
@@ -158,7 +156,7 @@ export class Outbox {
   }
 
   async state(limits: OutboxLimits): Promise<Omit<OutboxState, 'draining'>> {
-    const tx = (await this.database()).transaction(STORES);
+    const tx = (await this.database()).transaction(OUTBOX_STORES);
     const [counters, oldest, origins] = await Promise.all([
       this.counters(tx.objectStore('counters')),
       tx.objectStore('beacons').index('queued').openCursor(),
@@ -179,10 +177,9 @@ export class Outbox {
     return (await store.get('counters')) ?? emptyCounters();
   }
 
-  /** Opened on first use; a newer worker's upgrade closes it, and the next call opens it again. */
+  /** Opened on first use; when a newer worker's upgrade (or the browser) closes it, the next call opens it again. */
   private database(): Promise<OutboxDatabase> {
     this.db ??= openOutboxDatabase(this.name, () => {
-      void this.db?.then((db) => db.close());
       this.db = undefined;
     }).catch((error: unknown) => {
       this.db = undefined;
