@@ -16,6 +16,13 @@ const MIN_TIMER_MS = 50;
  */
 export type ReplayTrigger = 'request' | 'start' | 'activate' | 'sync' | 'online' | 'timer';
 
+/**
+ * Triggers that ask while a pass is already wanted share that pass, which is named after the one
+ * first here: the browser's and the page's news of the network before the worker's own reasons, so
+ * a Background Sync event always shows in the log as the pass it caused.
+ */
+const PRECEDENCE: readonly ReplayTrigger[] = ['sync', 'online', 'start', 'activate', 'request', 'timer'];
+
 export interface DrainSettings {
   /** Requests in flight at most. */
   concurrency: number;
@@ -89,7 +96,7 @@ export class Drainer {
 
   /** Resolves (never rejects) after a pass that started after this call. */
   drain(trigger: ReplayTrigger): Promise<DrainReport> {
-    this.wanted = this.wanted === undefined || this.wanted === 'timer' ? trigger : this.wanted;
+    if (this.wanted === undefined || PRECEDENCE.indexOf(trigger) < PRECEDENCE.indexOf(this.wanted)) this.wanted = trigger;
     this.next ??= (this.current ?? Promise.resolve()).then(() => this.startWanted());
     return this.next;
   }

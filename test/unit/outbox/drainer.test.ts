@@ -142,7 +142,8 @@ describe('Drainer', () => {
     const [report, ...others] = await Promise.all([first, ...later]);
     expect(report).toMatchObject({ trigger: 'request', delivered: 40 });
     expect(new Set(others)).toEqual(new Set([others[0]]));
-    expect(others[0]).toMatchObject({ trigger: 'online', delivered: 0 });
+    // Named after the trigger that comes first in precedence (the browser's Background Sync).
+    expect(others[0]).toMatchObject({ trigger: 'sync', delivered: 0 });
     expect(network.sentIds().sort()).toEqual(entries.map((e) => e.id).sort());
   });
 
