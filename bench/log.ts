@@ -4,13 +4,15 @@ import { startStack } from '../test/helpers/stack.js';
 /**
  * The outcome log in Chromium, interleaved variants in one run, medians:
  * 1. write throughput: OutcomeLog vs a naive sink (one transaction per outcome), for a burst
- *    written in one task and for outcomes arriving one per task;
+ *    written in one task and for outcomes arriving one per task; and how long a record waits until
+ *    its transaction has committed;
  * 2. added latency: an intercepted fetch with the IndexedDB log (default, and with a 20 ms batching
  *    window) vs with an in-memory sink.
  */
 const ROUNDS = 5;
 const RECORDS = 10_000;
 const TASK_RECORDS = 2_000;
+const DURABLE_RECORDS = 1_000;
 const FETCHES = 200;
 const WARM_UP = 20;
 const SAMPLE = 10;
@@ -38,6 +40,16 @@ try {
     }
   }
 
+  // How long a record waits before it is durable: write() until its transaction has committed.
+  console.log(`\ntime until a record is stored, ms, ${DURABLE_RECORDS} records arriving one per task`);
+  for (const gapMs of [0, 5]) {
+    for (const variant of ['batched', 'batched-20ms'] as const) {
+      const delays = await writer.evaluate(({ variant, count, gapMs }) => window.logBench.durable(variant, count, gapMs), { variant, count: DURABLE_RECORDS, gapMs });
+      const at = (q: number): string => delays[Math.min(delays.length - 1, Math.floor(q * delays.length))]!.toFixed(1);
+      const arrival = gapMs === 0 ? 'back to back' : `one every ${gapMs} ms`;
+      console.log(`  ${arrival.padEnd(16)} ${variant.padEnd(13)} p50 ${at(0.5)}  p99 ${at(0.99)}  max ${delays[delays.length - 1]!.toFixed(1)}`);
+    }
+  }
   // Added latency: one controlled page per sink, fetches rotating between them.
   const rules = [{ match: { origin: stack.lab.origin }, policy: 'passthrough' as const }];
   const sinks = { 'in-memory sink': {}, 'IndexedDB log': { log: {} }, 'IndexedDB log, flushDelayMs 20': { log: { flushDelayMs: 20 } } };
