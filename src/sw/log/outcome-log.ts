@@ -117,8 +117,9 @@ export class OutcomeLog implements OutcomeSink {
         this.count = await pruneLog(db, { ...this.options, maxRecords: Math.floor(this.options.maxRecords / 2) });
         return this.add(db, outcomes);
       });
-      this.count = (this.count ?? (await db.count('outcomes'))) + stored.length;
+      // Announced before anything else is awaited, so pages hear batches in the order they were stored.
       this.channel?.postMessage({ type: 'crossroute:outcomes', outcomes: stored });
+      this.count = (this.count ?? (await db.count('outcomes'))) + stored.length;
       if (this.count > this.options.maxRecords * 1.1 || stored.some((o) => o.time < Date.now() - this.options.maxAgeMs)) {
         this.count = await pruneLog(db, this.options);
       }

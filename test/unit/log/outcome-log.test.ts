@@ -65,6 +65,23 @@ describe('OutcomeLog (worker side)', () => {
     expect(received).toEqual([{ type: 'crossroute:outcomes', outcomes: [expect.objectContaining({ id: 'a', seq: 1 }), expect.objectContaining({ id: 'b', seq: 2 })] }]);
   });
 
+  it('announces batches in the order they were stored, even before it knows the record count', async () => {
+    const received: number[] = [];
+    const listener = new BroadcastChannel('order-channel');
+    listener.onmessage = (event) => received.push(...(event.data as { outcomes: Array<{ seq: number }> }).outcomes.map((o) => o.seq));
+    const log = new OutcomeLog({ channelName: 'order-channel' });
+    const written: Array<Promise<void>> = [];
+    // One batch per task, as fetch events arrive, all in flight before the first is stored.
+    for (let i = 0; i < 20; i++) {
+      written.push(log.write(outcome()));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await Promise.all(written);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    listener.close();
+    expect(received).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+  });
+
   it('prunes to maxRecords, oldest first', async () => {
     const log = new OutcomeLog({ maxRecords: 50, batchSize: 10, channelName: false });
     await Promise.all(Array.from({ length: 200 }, () => log.write(outcome())));
