@@ -44,7 +44,8 @@ async function start(): Promise<string> {
 
 /** Waits (briefly) for the live channel to announce the outcomes for `url` of requests made since `since`. */
 async function outcomesFor(url: string, since: number): Promise<Outcome[]> {
-  for (let waited = 0; waited < 2000; waited += 25) {
+  // Generous: the first scenario also creates the log's database, which a slow machine takes a while for.
+  for (let waited = 0; waited < 10_000; waited += 25) {
     const found = live.filter((o) => o.time >= since && o.url === url);
     if (found.length > 0) return found;
     await new Promise((resolve) => setTimeout(resolve, 25));

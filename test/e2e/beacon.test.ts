@@ -57,12 +57,12 @@ describe.each(enginesFromEnv())('the beacon policy, in %s', (engine) => {
   const posts = (prefix = '/beacon'): LabRecord[] => suite.stack.lab.records().filter((r) => r.method === 'POST' && r.path.startsWith(prefix));
   const idOf = (record: LabRecord): string | null => new URL(record.path, suite.stack.lab.origin).searchParams.get('bid');
   /** Waits until the lab has `n` POSTs under `prefix`. */
-  const arrivals = (n: number, prefix = '/beacon', timeoutMs = 10_000): Promise<LabRecord[]> =>
+  const arrivals = (n: number, prefix = '/beacon', timeoutMs = 15_000): Promise<LabRecord[]> =>
     eventually(async () => {
       const got = posts(prefix);
       return got.length >= n ? got : undefined;
     }, timeoutMs);
-  const outcomesWhere = (p: TestPage, test: (o: Outcome) => boolean, n: number, timeoutMs = 10_000): Promise<Outcome[]> =>
+  const outcomesWhere = (p: TestPage, test: (o: Outcome) => boolean, n: number, timeoutMs = 15_000): Promise<Outcome[]> =>
     eventually(async () => {
       const found = (await outcomes(p)).filter(test);
       return found.length >= n ? found : undefined;
@@ -160,7 +160,10 @@ describe.each(enginesFromEnv())('the beacon policy, in %s', (engine) => {
    * at once; waits until it has failed too, so that it cannot race the trigger a test is about.
    */
   async function untilSyncFailed(p: TestPage): Promise<void> {
-    if (await p.evaluate(() => 'SyncManager' in window)) await outcomesWhere(p, (o) => o.kind === 'retry' && o.detail!.includes('trigger sync'), 1);
+    if (!(await p.evaluate(() => 'SyncManager' in window))) return;
+    await outcomesWhere(p, (o) => o.kind === 'retry' && o.detail!.includes('trigger sync'), 1);
+    // The outcome is out before its pass has settled its leases: wait for the pass to end.
+    await eventually(async () => ((await outboxState(p))?.draining === false ? true : undefined));
   }
   /** Stops the lab, queues `n` beacons, and waits until the worker knows the origin is down with `waiting` left. */
   async function queueOffline(p: TestPage, n: number, waiting = n): Promise<{ ids: string[]; state: OutboxState }> {
@@ -170,7 +173,7 @@ describe.each(enginesFromEnv())('the beacon policy, in %s', (engine) => {
   }
   const relayOnline = (p: TestPage): Promise<void> => p.evaluate(() => void window.dispatchEvent(new Event('online')));
   /** Every POST the lab got, as ids, after `settleMs` more for any duplicate to show up. */
-  async function arrivedIds(n: number, settleMs = 300, timeoutMs = 10_000): Promise<string[]> {
+  async function arrivedIds(n: number, settleMs = 300, timeoutMs = 15_000): Promise<string[]> {
     await arrivals(n, '/beacon', timeoutMs);
     await new Promise((resolve) => setTimeout(resolve, settleMs));
     return posts().map((r) => idOf(r)!);
@@ -318,7 +321,7 @@ describe.each(enginesFromEnv())('the beacon policy, in %s', (engine) => {
   });
 
   it('batching: beacons to one endpoint share an NDJSON request that names every id', async () => {
-    const p = await openPage([beaconRule({ batch: 'ndjson', batchWaitMs: 1500 })]);
+    const p = await openPage([beaconRule({ batch: 'ndjson', batchWaitMs: 4000 })]);
     const ids = await queueBeacons(p, 5);
     const [batch] = await arrivals(1);
     await new Promise((resolve) => setTimeout(resolve, 300));

@@ -34,7 +34,7 @@ export async function startStack(): Promise<Stack> {
 }
 
 /** Polls `probe` until it returns a value that is not undefined (outcomes are written just after the response). */
-export async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 5000): Promise<T> {
+export async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

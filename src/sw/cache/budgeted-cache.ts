@@ -1,6 +1,6 @@
 import { messageOf } from '../errors.js';
 import type { CacheBudget } from './cache-budget.js';
-import type { CacheEntryRecord } from './cache-entry.js';
+import { entryKey, type CacheEntryRecord } from './cache-entry.js';
 import { CacheMetadata } from './cache-metadata.js';
 import { overBudget } from './over-budget.js';
 import { isQuotaExceeded } from './quota-exceeded.js';
@@ -34,6 +34,8 @@ const writes = new SerialQueue();
  */
 export class BudgetedCache {
   private loaded: Promise<void> | undefined;
+  /** Records of stores under way: their response may already be in the cache before their record is written. */
+  private readonly storing = new Map<string, CacheEntryRecord>();
 
   constructor(
     private readonly options: BudgetedCacheOptions,
@@ -46,7 +48,7 @@ export class BudgetedCache {
     // One round trip to the browser's cache backend, where open() then match() takes two.
     const response = await caches.match(url, { cacheName });
     if (!response) return undefined;
-    const record = this.metadata.get(cacheName, url) ?? (await this.adopt(cacheName, url, response));
+    const record = this.metadata.get(cacheName, url) ?? this.storing.get(entryKey(cacheName, url)) ?? (await this.adopt(cacheName, url, response));
     if (record.storedAt > 0 && Date.now() - record.storedAt > this.options.budget.maxAgeSeconds * 1000) return undefined;
     return { response, record };
   }
@@ -67,13 +69,22 @@ export class BudgetedCache {
    * what no longer fits. Rejects only when the response could not be stored, even after making room.
    */
   store(cacheName: string, url: string, response: Response): Promise<void> {
-    return writes.run(async () => {
-      await this.ready();
-      const size = await this.put(await caches.open(cacheName), cacheName, url, response);
-      const now = Date.now();
-      await this.metadata.put({ cacheName, url, budget: this.options.name, storedAt: now, lastUsed: this.metadata.tick(), size, opaque: response.type === 'opaque' });
-      for (const { record, reason } of overBudget(this.metadata.all(), this.options.budget, now)) await this.evict(record, reason);
-    });
+    const key = entryKey(cacheName, url);
+    const opaque = response.type === 'opaque';
+    // A request for the same URL while this store runs sees a fresh entry, not one of unknown age.
+    const provisional = { cacheName, url, budget: this.options.name, storedAt: Date.now(), lastUsed: 0, size: this.options.meter.expected(response), opaque };
+    this.storing.set(key, provisional);
+    return writes
+      .run(async () => {
+        await this.ready();
+        const size = await this.put(await caches.open(cacheName), cacheName, url, response);
+        const now = Date.now();
+        await this.metadata.put({ cacheName, url, budget: this.options.name, storedAt: now, lastUsed: this.metadata.tick(), size, opaque });
+        for (const { record, reason } of overBudget(this.metadata.all(), this.options.budget, now)) await this.evict(record, reason);
+      })
+      .finally(() => {
+        if (this.storing.get(key) === provisional) this.storing.delete(key);
+      });
   }
 
   private async put(cache: Cache, cacheName: string, url: string, response: Response): Promise<number> {

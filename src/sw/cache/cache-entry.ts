@@ -17,3 +17,8 @@ export interface CacheEntryRecord {
   /** An opaque response: its status is hidden, so it is revalidated after a TTL. */
   opaque: boolean;
 }
+
+/** One key per entry across caches: the records' in-memory index. */
+export function entryKey(cacheName: string, url: string): string {
+  return `${cacheName}\n${url}`;
+}

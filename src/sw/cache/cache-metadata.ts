@@ -1,6 +1,6 @@
 import { messageOf } from '../errors.js';
 import { logger } from '../logger.js';
-import type { CacheEntryRecord } from './cache-entry.js';
+import { entryKey, type CacheEntryRecord } from './cache-entry.js';
 import { openCacheDatabase, type CacheDatabase } from './cache-database.js';
 
 /**
@@ -22,13 +22,13 @@ export class CacheMetadata {
   async load(): Promise<void> {
     const stored = await this.attempt('read', async (db) => db.getAllFromIndex('entries', 'budget', this.budget));
     for (const record of stored ?? []) {
-      this.records.set(keyOf(record.cacheName, record.url), record);
+      this.records.set(entryKey(record.cacheName, record.url), record);
       this.clock = Math.max(this.clock, record.lastUsed);
     }
   }
 
   get(cacheName: string, url: string): CacheEntryRecord | undefined {
-    return this.records.get(keyOf(cacheName, url));
+    return this.records.get(entryKey(cacheName, url));
   }
 
   all(): CacheEntryRecord[] {
@@ -42,7 +42,7 @@ export class CacheMetadata {
   }
 
   put(record: CacheEntryRecord): Promise<void> {
-    this.records.set(keyOf(record.cacheName, record.url), record);
+    this.records.set(entryKey(record.cacheName, record.url), record);
     return this.attempt('write', async (db) => void (await db.put('entries', record)));
   }
 
@@ -52,7 +52,7 @@ export class CacheMetadata {
   }
 
   delete(record: CacheEntryRecord): Promise<void> {
-    this.records.delete(keyOf(record.cacheName, record.url));
+    this.records.delete(entryKey(record.cacheName, record.url));
     return this.attempt('delete', (db) => db.delete('entries', [record.cacheName, record.url]));
   }
 
@@ -65,10 +65,6 @@ export class CacheMetadata {
       return undefined;
     }
   }
-}
-
-function keyOf(cacheName: string, url: string): string {
-  return `${cacheName}\n${url}`;
 }
 
 let opening: Promise<CacheDatabase | undefined> | undefined;
