@@ -372,22 +372,9 @@ describe.each(enginesFromEnv())('the beacon policy, in %s', (engine) => {
   });
 
   it('a page that opened the outbox database first does not stop beacons being kept and delivered', async () => {
-    const p = await openPage();
     // App code opens the name before any worker exists: an empty version 1 with no stores.
-    const version = await p.evaluate(
-      () =>
-        new Promise<number>((resolve) => {
-          const request = indexedDB.open('crossroute-outbox');
-          request.onsuccess = () => {
-            request.result.close();
-            resolve(request.result.version);
-          };
-        }),
-    );
+    const { page: p, version } = await suite.controlledAfterPageOpened('crossroute-outbox', { rules: [beaconRule()] });
     expect(version).toBe(1);
-    await p.goto(suite.stack.pageUrl({ rules: [beaconRule()] }));
-    await p.evaluate(() => window.crossrouteTest.ready);
-    await p.waitForController();
     const answer = await postJson(p, `${suite.stack.lab.origin}/beacon`, { event: 'after-repair' });
     expect(answer).toMatchObject({ status: 204 });
     expect(idOf((await arrivals(1))[0]!)).toBe(answer.id);

@@ -120,22 +120,8 @@ describe.each(enginesFromEnv())('the outcome log, in %s', (engine) => {
 
   it('a page that opened the database first does not break the worker schema', async () => {
     // App code on the page opens the log's name before any worker exists: an empty version 1.
-    const p = await suite.newPage();
-    await p.goto(suite.stack.pageUrl());
-    const version = await p.evaluate(
-      () =>
-        new Promise<number>((resolve) => {
-          const request = indexedDB.open('crossroute-log');
-          request.onsuccess = () => {
-            request.result.close();
-            resolve(request.result.version);
-          };
-        }),
-    );
+    const { page: p, version } = await suite.controlledAfterPageOpened('crossroute-log', { rules: rules(), log: {} });
     expect(version).toBe(1);
-    await p.goto(suite.stack.pageUrl({ rules: rules(), log: {} }));
-    await p.evaluate(() => window.crossrouteTest.ready);
-    await p.waitForController();
     await p.evaluate((lab) => fetch(`${lab}/cors`).then((r) => r.text()), suite.stack.lab.origin);
     await eventually(async () => ((await logCount(p)) === 1 ? true : undefined));
     expect(await p.evaluate(() => window.crossrouteTest.logStatus())).toMatchObject({ state: 'ready', dropped: 0 });

@@ -11,6 +11,11 @@ export interface E2eSuite {
   newPage(): Promise<TestPage>;
   /** A fresh profile whose test page is controlled by the worker under test with `config`; the lab's log is cleared first. */
   controlledPage(config: TestConfig): Promise<TestPage>;
+  /**
+   * The same, but app code on the page first opens the IndexedDB database `name`, before any worker
+   * exists, as a page may: `version` is what it saw (an empty database is created at version 1).
+   */
+  controlledAfterPageOpened(name: string, config: TestConfig): Promise<{ page: TestPage; version: number }>;
 }
 
 /** Registers the hooks that start the stack and the browser for the block and close each test's pages. */
@@ -43,12 +48,32 @@ export function useE2eSuite(engine: EngineName): E2eSuite {
       return page;
     },
     async controlledPage(config) {
-      this.stack.lab.clear();
+      return control(this.stack, await this.newPage(), config);
+    },
+    async controlledAfterPageOpened(name, config) {
       const page = await this.newPage();
-      await page.goto(this.stack.pageUrl(config));
-      await page.evaluate(() => window.crossrouteTest.ready);
-      await page.waitForController();
-      return page;
+      await page.goto(this.stack.pageUrl());
+      const version = await page.evaluate(
+        (name) =>
+          new Promise<number>((resolve, reject) => {
+            const request = indexedDB.open(name);
+            request.onsuccess = () => {
+              request.result.close();
+              resolve(request.result.version);
+            };
+            request.onerror = () => reject(request.error);
+          }),
+        name,
+      );
+      return { page: await control(this.stack, page, config), version };
     },
   };
+}
+
+async function control(stack: Stack, page: TestPage, config: TestConfig): Promise<TestPage> {
+  stack.lab.clear();
+  await page.goto(stack.pageUrl(config));
+  await page.evaluate(() => window.crossrouteTest.ready);
+  await page.waitForController();
+  return page;
 }
