@@ -1,6 +1,5 @@
-import { isHttpToken } from './http-syntax.js';
+import { isHttpToken, normalizeHeaderValue } from './http-syntax.js';
 
-const LEADING_OR_TRAILING_HTTP_WHITESPACE = /^[\t\n\r ]+|[\t\n\r ]+$/g;
 const TRAILING_HTTP_WHITESPACE = /[\t\n\r ]+$/;
 
 /**
@@ -9,7 +8,7 @@ const TRAILING_HTTP_WHITESPACE = /[\t\n\r ]+$/;
  * Deliberately not "extract a MIME type", which is more forgiving than servers are.
  */
 export function parseMimeEssence(value: string): string | null {
-  const input = value.replace(LEADING_OR_TRAILING_HTTP_WHITESPACE, '');
+  const input = normalizeHeaderValue(value);
   const slash = input.indexOf('/');
   if (slash === -1) return null;
   const type = input.slice(0, slash);

@@ -29,8 +29,12 @@ const METADATA = new Set(['169.254.169.254', 'fd00:ec2::254', '100.100.100.200',
  * host (mapped, compatible, NAT64, 6to4, Teredo), whatever that host is.
  */
 export function addressRefusal(address: string): string | undefined {
-  if (!ipaddr.isValid(address)) return `${address} is not an IP address`;
-  const parsed = ipaddr.parse(address);
+  let parsed: ipaddr.IPv4 | ipaddr.IPv6;
+  try {
+    parsed = ipaddr.parse(address);
+  } catch {
+    return `${address} is not an IP address`;
+  }
   const normal = parsed.toString();
   if (METADATA.has(normal)) return `${normal} is a cloud metadata endpoint`;
   const range = parsed.range();

@@ -7,6 +7,11 @@ export function admissionKey(urlHostname: string, port: number): string {
   return `${urlHostname}:${port}`;
 }
 
+/** The port a URL or connection uses: its own, or its scheme's default. */
+export function portOf(protocol: string, port: string | number | null | undefined): number {
+  return Number(port) || (protocol === 'https:' ? 443 : 80);
+}
+
 /** The URL parser's spelling of a bare IP address (as resolvers and connectors give it); the input itself if it is none. */
 export function urlHostnameOf(address: string): string {
   try {

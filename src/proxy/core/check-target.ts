@@ -1,4 +1,4 @@
-import { admissionKey } from './admission-key.js';
+import { admissionKey, portOf } from './admission-key.js';
 import { isBadPort } from './bad-port.js';
 import { hostRefusal } from './host-refusal.js';
 import type { ProxyConfig } from './proxy-config.js';
@@ -16,7 +16,7 @@ export function checkTarget(config: ProxyConfig, url: URL, what: string): Allowe
   if (!rule && !config.anyTarget) {
     throw new ProxyFailure('target-not-allowed', 403, `${what} ${url.origin} is not in the proxy's allowlist (options.allow); add its origin there to proxy it.`);
   }
-  const port = Number(url.port) || (url.protocol === 'https:' ? 443 : 80);
+  const port = portOf(url.protocol, url.port);
   if (config.admitted.size > 0 && config.admitted.has(admissionKey(url.hostname, port))) return rule;
   if (isBadPort(port)) {
     throw new ProxyFailure('port-not-allowed', 403, `${what} ${url.origin} uses port ${port}, which the Fetch Standard blocks (it belongs to a non-HTTP service).`);

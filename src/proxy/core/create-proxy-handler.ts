@@ -1,6 +1,6 @@
 import { WebAbort } from './web-abort.js';
 import { fetchSend, type FetchFunction } from './fetch-send.js';
-import { fetchTarget } from './fetch-target.js';
+import { answerTooLarge, fetchTarget } from './fetch-target.js';
 import { abortTooLarge, inspectRequest } from './inspect-request.js';
 import { meterStream } from './meter-stream.js';
 import { ProxyConfigError } from './proxy-config-error.js';
@@ -64,7 +64,7 @@ export function createProxyHandler(options: ProxyHandlerOptions): ProxyHandler {
       const answer = await fetchTarget(config, exchange, body, send, abort);
       const passBody = answer.body !== null && exchange.method !== 'HEAD' && !NULL_BODY_STATUSES.has(answer.status);
       const response = new Response(
-        passBody ? answer.body!.pipeThrough(meterStream(config.maxResponseBytes, () => new ProxyFailure('response-too-large', 502, 'the answer grew over options.maxResponseBytes'))) : null,
+        passBody ? answer.body!.pipeThrough(meterStream(config.maxResponseBytes, answerTooLarge)) : null,
         { status: answer.status, headers: answerHeaders(answer.headers, exchange.corsOrigin, answer) },
       );
       reportExchange(config, input, started, answer.status, { upstream: answer });

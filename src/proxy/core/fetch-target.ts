@@ -85,6 +85,11 @@ function resolveLocation(location: string, base: URL): URL | undefined {
   }
 }
 
+/** An answer without a declared length that grew past the limit while it was streamed. */
+export function answerTooLarge(): ProxyFailure {
+  return new ProxyFailure('response-too-large', 502, 'the answer grew over options.maxResponseBytes');
+}
+
 function checkedSize<Body>(config: ProxyConfig, answer: FinalAnswer<Body>): FinalAnswer<Body> {
   const length = Number(answer.headers.find(([name]) => name === 'content-length')?.[1]);
   if (length > config.maxResponseBytes) {

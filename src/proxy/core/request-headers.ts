@@ -1,4 +1,5 @@
 import { isForbiddenRequestHeader } from '../../fetch-spec/index.js';
+import { headerTokens } from './header-tokens.js';
 import type { HeaderPairs, ProxyInput } from './proxy-input.js';
 import type { AllowedTarget } from './target-matcher.js';
 
@@ -28,7 +29,7 @@ const BODY_HEADERS = new Set(['content-type', 'content-encoding', 'content-langu
  */
 export function outgoingHeaders(input: ProxyInput): OutgoingHeaders {
   const connection = input.header('connection');
-  const listed = connection === null ? [] : connection.toLowerCase().split(',').map((token) => token.trim());
+  const listed = connection === null ? [] : headerTokens(connection.toLowerCase());
   const common: HeaderPairs = [];
   for (const [name, value] of input.headers()) {
     if (CALLER_ONLY.has(name) || name.startsWith('x-forwarded-') || isForbiddenRequestHeader(name, value) || listed.includes(name)) continue;

@@ -1,3 +1,4 @@
+import { headerTokens } from './header-tokens.js';
 import type { ProxyConfig } from './proxy-config.js';
 import type { ProxyFailure } from './proxy-failure.js';
 import type { HeaderPairs } from './proxy-input.js';
@@ -56,8 +57,8 @@ export function answerHeaders(upstream: HeaderPairs, corsOrigin: string | null, 
   let listed: string[] | undefined;
   for (const pair of upstream) {
     const name = pair[0];
-    if (name === 'vary') vary.push(...tokens(pair[1]));
-    else if (name === 'connection') listed = tokens(pair[1]).map((token) => token.toLowerCase());
+    if (name === 'vary') vary.push(...headerTokens(pair[1]));
+    else if (name === 'connection') listed = headerTokens(pair[1].toLowerCase());
     else if (!NOT_PASSED_BACK.has(name) && !name.startsWith('access-control-') && !name.startsWith('x-crossroute-')) kept.push(pair);
   }
   // One user's credentialed answer must never be served to another by a shared cache in front of the app.
@@ -73,10 +74,6 @@ export function answerHeaders(upstream: HeaderPairs, corsOrigin: string | null, 
     ['x-crossroute-redirects', String(summary.redirects)],
   );
   return passed;
-}
-
-function tokens(value: string): string[] {
-  return value.split(',').map((token) => token.trim()).filter(Boolean);
 }
 
 /** Headers of the proxy's own JSON error. */

@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import type { buildConnector } from 'undici';
 import { addressRefusal } from '../core/address-refusal.js';
-import { admissionKey, urlHostnameOf } from '../core/admission-key.js';
+import { admissionKey, portOf, urlHostnameOf } from '../core/admission-key.js';
 import { ProxyFailure } from '../core/proxy-failure.js';
 import type { Resolver } from './system-resolver.js';
 
@@ -24,7 +24,7 @@ export interface AddressGuard {
  */
 export function guardedConnector(guard: AddressGuard): Connector {
   return (options, callback) => {
-    const port = Number(options.port) || (options.protocol === 'https:' ? 443 : 80);
+    const port = portOf(options.protocol, options.port);
     checkedAddress(options.hostname, port, guard)
       // `host` keeps the name, so TLS still sends it as SNI and verifies the certificate against it.
       .then((address) => guard.connect({ ...options, hostname: address }, callback))

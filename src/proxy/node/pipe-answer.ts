@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
-import { ProxyFailure } from '../core/proxy-failure.js';
+import { answerTooLarge } from '../core/fetch-target.js';
 
 /**
  * Streams the target's body to the caller. Without a Content-Length (whose framing already bounds
@@ -12,7 +12,7 @@ export function pipeAnswer(body: Readable, res: ServerResponse, maxBytes: number
     let bytes = 0;
     body.on('data', (chunk: Buffer) => {
       bytes += chunk.length;
-      if (bytes > maxBytes) body.destroy(new ProxyFailure('response-too-large', 502, 'the answer grew over options.maxResponseBytes'));
+      if (bytes > maxBytes) body.destroy(answerTooLarge());
     });
   }
   body.once('error', () => res.destroy());

@@ -50,6 +50,8 @@ export class OutcomeLog implements OutcomeSink {
   private stored: Promise<void> = Promise.resolve();
   private timer: ReturnType<typeof setTimeout> | undefined;
   private count: number | undefined;
+  /** Time of the oldest stored record, read once and kept up to date; undefined when unknown. */
+  private oldest: number | undefined;
   private readonly channel: BroadcastChannel | undefined;
 
   constructor(options: OutcomeLogOptions = {}) {
@@ -101,6 +103,7 @@ export class OutcomeLog implements OutcomeSink {
     await this.flush();
     await (await this.database()).clear('outcomes');
     this.count = 0;
+    this.oldest = undefined;
   }
 
   private async store(outcomes: Outcome[]): Promise<void> {
@@ -120,8 +123,10 @@ export class OutcomeLog implements OutcomeSink {
       // Announced before anything else is awaited, so pages hear batches in the order they were stored.
       this.channel?.postMessage({ type: 'crossroute:outcomes', outcomes: stored });
       this.count = (this.count ?? (await db.count('outcomes'))) + stored.length;
-      if (this.count > this.options.maxRecords * 1.1 || stored.some((o) => o.time < Date.now() - this.options.maxAgeMs)) {
+      this.oldest = Math.min(this.oldest ?? (await oldestTime(db)), ...stored.map((o) => o.time));
+      if (this.count > this.options.maxRecords * 1.1 || this.oldest < Date.now() - this.options.maxAgeMs) {
         this.count = await pruneLog(db, this.options);
+        this.oldest = undefined;
       }
     } catch (error) {
       this.drop(outcomes, `storing outcomes failed: ${messageOf(error)}`);
@@ -177,6 +182,12 @@ export class OutcomeLog implements OutcomeSink {
     }
     return this.db ?? Promise.reject(new Error(this.status.reason ?? 'the log database is unavailable'));
   }
+}
+
+/** The time of the oldest record; Infinity for an empty log. */
+async function oldestTime(db: LogDatabase): Promise<number> {
+  const first = await db.transaction('outcomes').store.index('time').openKeyCursor();
+  return first ? first.key : Infinity;
 }
 
 function newBatch(): Batch {

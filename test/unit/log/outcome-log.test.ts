@@ -91,6 +91,19 @@ describe('OutcomeLog (worker side)', () => {
     expect(outcomes[outcomes.length - 1]!.seq).toBe(200);
   });
 
+  it('prunes records that have grown older than maxAgeDays while the log was below maxRecords', async () => {
+    const now = Date.now();
+    await new OutcomeLog({ batchSize: 1, channelName: false }).write(outcome({ id: 'recent', time: now - 60_000 }));
+    // A record written days ago, when it was new.
+    const db = await openDB(LOG_DB_NAME);
+    await db.add('outcomes', outcome({ id: 'stale', time: now - 3 * 86_400_000 }));
+    db.close();
+    // A later worker writes one fresh record: the stale one goes, though the log is nowhere near full.
+    await new OutcomeLog({ maxAgeDays: 1, batchSize: 1, channelName: false }).write(outcome({ id: 'fresh', time: now }));
+    const { outcomes } = await new OutcomeLog({ channelName: false }).query({ order: 'oldest' });
+    expect(outcomes.map((o) => o.id)).toEqual(['recent', 'fresh']);
+  });
+
   it('prunes records older than maxAgeDays', async () => {
     const log = new OutcomeLog({ maxAgeDays: 1, batchSize: 3, channelName: false });
     const now = Date.now();
