@@ -1,4 +1,4 @@
-import { BEACON_ID_HEADER, OUTBOX_MESSAGE, type OutboxState } from '../model/outbox-state.js';
+import { BEACON_ID_HEADER, KEEPALIVE_BUDGET, OUTBOX_MESSAGE, type OutboxState } from '../model/outbox-state.js';
 
 /** A beacon's payload; a plain object or array is sent as JSON text. */
 export type BeaconData = string | Blob | BufferSource | URLSearchParams | FormData | Record<string, unknown> | unknown[];
@@ -26,8 +26,6 @@ export interface BeaconResult {
   id?: string;
 }
 
-// What one keepalive request (and sendBeacon) may carry in flight.
-const KEEPALIVE_BUDGET = 64 * 1024;
 // '' is a Blob without a type: sent without Content-Type, which is as simple.
 const SIMPLE_TYPES = ['', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data'];
 

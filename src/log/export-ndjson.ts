@@ -1,4 +1,4 @@
-import type { OutcomeQuery } from './query.js';
+import type { OutcomeFilter } from './query.js';
 import { readAll } from './read-all.js';
 import type { LogDatabase } from './schema.js';
 
@@ -6,7 +6,7 @@ import type { LogDatabase } from './schema.js';
  * The log as NDJSON (one JSON outcome per line, oldest first), streamed a page at a time so a
  * large log is never held in memory whole.
  */
-export function exportNdjson(db: LogDatabase, query: Omit<OutcomeQuery, 'limit' | 'cursor' | 'order'> = {}): ReadableStream<Uint8Array> {
+export function exportNdjson(db: LogDatabase, query: OutcomeFilter = {}): ReadableStream<Uint8Array> {
   const records = readAll(db, query);
   const encoder = new TextEncoder();
   return new ReadableStream({

@@ -17,6 +17,9 @@ export interface OutcomeQuery {
   cursor?: string;
 }
 
+/** What selects outcomes without paging them: for reading all of them (summaries, exports). */
+export type OutcomeFilter = Omit<OutcomeQuery, 'limit' | 'cursor' | 'order'>;
+
 export interface OutcomePage {
   outcomes: StoredOutcome[];
   /** Pass back as `cursor` for the next page; null when there is none. */

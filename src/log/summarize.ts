@@ -1,4 +1,7 @@
 import { OUTCOME_KIND_SUCCEEDED, type Outcome, type OutcomeKind } from '../model/outcome.js';
+import type { OutcomeFilter } from './query.js';
+import { readAll } from './read-all.js';
+import type { LogDatabase, StoredOutcome } from './schema.js';
 
 export interface OutcomeStats {
   count: number;
@@ -60,4 +63,11 @@ function statsOf(outcomes: Outcome[]): OutcomeStats {
 function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return 0;
   return sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)]!;
+}
+
+/** The summary of every stored outcome the filter selects. */
+export async function summarizeLog(db: LogDatabase, filter?: OutcomeFilter): Promise<OutcomeSummary> {
+  const outcomes: StoredOutcome[] = [];
+  for await (const outcome of readAll(db, filter)) outcomes.push(outcome);
+  return summarize(outcomes);
 }

@@ -38,6 +38,9 @@ export const OUTBOX_MESSAGE = {
   online: 'crossroute:online',
 } as const;
 
+/** What one keepalive request (and sendBeacon) may carry in flight, in bytes (Fetch's keepalive limit). */
+export const KEEPALIVE_BUDGET = 64 * 1024;
+
 /**
  * Header of the synthetic answer to a queued beacon, exposed to cors-mode page requests; the value
  * is the beacon's id.

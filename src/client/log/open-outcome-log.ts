@@ -1,18 +1,15 @@
 import { openDB } from 'idb';
 import { exportNdjson } from '../../log/export-ndjson.js';
-import { queryOutcomes, type OutcomePage, type OutcomeQuery } from '../../log/query.js';
-import { readAll } from '../../log/read-all.js';
-import { hasCurrentSchema, LOG_DB_NAME, type LogDatabase, type StoredOutcome } from '../../log/schema.js';
-import { summarize, type OutcomeSummary } from '../../log/summarize.js';
-
-type Filter = Omit<OutcomeQuery, 'limit' | 'cursor' | 'order'>;
+import { queryOutcomes, type OutcomeFilter, type OutcomePage, type OutcomeQuery } from '../../log/query.js';
+import { hasCurrentSchema, LOG_DB_NAME, type LogDatabase } from '../../log/schema.js';
+import { summarize, summarizeLog, type OutcomeSummary } from '../../log/summarize.js';
 
 /** The page's view of the outcome log. Until the worker has created the log, it reads as empty. */
 export interface OutcomeLogReader {
   query(query?: OutcomeQuery): Promise<OutcomePage>;
-  summarize(filter?: Filter): Promise<OutcomeSummary>;
+  summarize(filter?: OutcomeFilter): Promise<OutcomeSummary>;
   /** NDJSON, one outcome per line, oldest first. */
-  exportNdjson(filter?: Filter): Promise<Blob>;
+  exportNdjson(filter?: OutcomeFilter): Promise<Blob>;
   clear(): Promise<void>;
   close(): void;
 }
@@ -45,9 +42,7 @@ export function openOutcomeLog(): OutcomeLogReader {
     },
     async summarize(filter) {
       const db = await database();
-      const outcomes: StoredOutcome[] = [];
-      if (db) for await (const outcome of readAll(db, filter)) outcomes.push(outcome);
-      return summarize(outcomes);
+      return db ? summarizeLog(db, filter) : summarize([]);
     },
     async exportNdjson(filter) {
       const db = await database();

@@ -1,13 +1,13 @@
-import type { StoredOutcome } from '../../log/schema.js';
+import { OUTCOMES_CHANNEL, OUTCOMES_MESSAGE, type StoredOutcome } from '../../log/schema.js';
 
 /**
  * Calls `onOutcomes` with every batch the worker's log stores, as it is stored (no polling).
  * Returns the function that stops watching.
  */
-export function watchOutcomes(onOutcomes: (outcomes: StoredOutcome[]) => void, channelName = 'crossroute-outcomes'): () => void {
+export function watchOutcomes(onOutcomes: (outcomes: StoredOutcome[]) => void, channelName = OUTCOMES_CHANNEL): () => void {
   const channel = new BroadcastChannel(channelName);
   channel.onmessage = (event: MessageEvent<{ type?: string; outcomes?: StoredOutcome[] }>) => {
-    if (event.data?.type === 'crossroute:outcomes' && Array.isArray(event.data.outcomes)) onOutcomes(event.data.outcomes);
+    if (event.data?.type === OUTCOMES_MESSAGE && Array.isArray(event.data.outcomes)) onOutcomes(event.data.outcomes);
   };
   return () => channel.close();
 }

@@ -1,3 +1,4 @@
+import { OUTCOMES_CHANNEL } from '../../log/schema.js';
 import { OptionsReader } from '../policies/options.js';
 
 export interface OutcomeLogOptions {
@@ -32,7 +33,7 @@ export function resolveLogOptions(options: OutcomeLogOptions): ResolvedLogOption
     maxAgeMs: read.integer('maxAgeDays', 7, 1, 3650) * 86_400_000,
     batchSize: read.integer('batchSize', 200, 1, 10_000),
     flushDelayMs: read.integer('flushDelayMs', 0, 0, 60_000),
-    channelName: read.stringOrFalse('channelName', 'crossroute-outcomes'),
+    channelName: read.stringOrFalse('channelName', OUTCOMES_CHANNEL),
   };
   read.done();
   return resolved;

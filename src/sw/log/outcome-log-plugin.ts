@@ -1,7 +1,7 @@
 import type { HandlerDidCompleteCallbackParam, HandlerWillStartCallbackParam, WorkboxPlugin } from 'workbox-core/types.js';
 import { messageOf } from '../errors.js';
 import { buildOutcome } from '../outcome/build-outcome.js';
-import type { OutcomeSink } from '../outcome/outcome-sink.js';
+import { writeOutcome, type OutcomeSink } from '../outcome/outcome-sink.js';
 
 export interface OutcomeLogPluginOptions {
   sink: OutcomeSink;
@@ -49,10 +49,7 @@ export class OutcomeLogPlugin implements WorkboxPlugin {
       response,
       note: error ? { kind: 'network-error', detail: messageOf(error) } : { detail: fetched ? 'from the network' : 'from cache' },
     });
-    try {
-      await this.sink.write(outcome);
-    } catch {
-      // A failing sink loses this record only; the strategy's response is already on its way.
-    }
+    // A failing sink loses this record only; the strategy's response is already on its way.
+    await writeOutcome(this.sink, outcome);
   };
 }

@@ -1,9 +1,8 @@
 import type { Outcome } from '../../model/outcome.js';
 import { exportNdjson } from '../../log/export-ndjson.js';
-import { queryOutcomes, type OutcomePage, type OutcomeQuery } from '../../log/query.js';
-import { readAll } from '../../log/read-all.js';
-import type { LogDatabase, StoredOutcome } from '../../log/schema.js';
-import { summarize, type OutcomeSummary } from '../../log/summarize.js';
+import { queryOutcomes, type OutcomeFilter, type OutcomePage, type OutcomeQuery } from '../../log/query.js';
+import { OUTCOMES_MESSAGE, type LogDatabase, type StoredOutcome } from '../../log/schema.js';
+import { summarizeLog, type OutcomeSummary } from '../../log/summarize.js';
 import { isQuotaExceeded } from '../cache/quota-exceeded.js';
 import { messageOf } from '../errors.js';
 import { logger } from '../logger.js';
@@ -89,13 +88,11 @@ export class OutcomeLog implements OutcomeSink {
     return queryOutcomes(await this.database(), query);
   }
 
-  async summarize(query?: Omit<OutcomeQuery, 'limit' | 'cursor' | 'order'>): Promise<OutcomeSummary> {
-    const outcomes: StoredOutcome[] = [];
-    for await (const outcome of readAll(await this.database(), query)) outcomes.push(outcome);
-    return summarize(outcomes);
+  async summarize(filter?: OutcomeFilter): Promise<OutcomeSummary> {
+    return summarizeLog(await this.database(), filter);
   }
 
-  async exportNdjson(query?: Omit<OutcomeQuery, 'limit' | 'cursor' | 'order'>): Promise<ReadableStream<Uint8Array>> {
+  async exportNdjson(query?: OutcomeFilter): Promise<ReadableStream<Uint8Array>> {
     return exportNdjson(await this.database(), query);
   }
 
@@ -121,7 +118,7 @@ export class OutcomeLog implements OutcomeSink {
         return this.add(db, outcomes);
       });
       // Announced before anything else is awaited, so pages hear batches in the order they were stored.
-      this.channel?.postMessage({ type: 'crossroute:outcomes', outcomes: stored });
+      this.channel?.postMessage({ type: OUTCOMES_MESSAGE, outcomes: stored });
       this.count = (this.count ?? (await db.count('outcomes'))) + stored.length;
       this.oldest = Math.min(this.oldest ?? (await oldestTime(db)), ...stored.map((o) => o.time));
       if (this.count > this.options.maxRecords * 1.1 || this.oldest < Date.now() - this.options.maxAgeMs) {

@@ -1,4 +1,4 @@
-import type { OutcomeSink } from '../outcome/outcome-sink.js';
+import { writeOutcome, type OutcomeSink } from '../outcome/outcome-sink.js';
 import { Drainer, type DrainSettings } from './drainer.js';
 import { Outbox } from './outbox.js';
 import type { OutboxEntry, OutboxLimits } from './outbox-entry.js';
@@ -24,7 +24,7 @@ export class BeaconRuntime {
   constructor(private readonly sink: OutcomeSink) {
     this.limits = { maxEntries: DEFAULT_OUTBOX_SETTINGS.maxEntries, maxBytes: DEFAULT_OUTBOX_SETTINGS.maxBytes };
     this.settings = { concurrency: DEFAULT_OUTBOX_SETTINGS.concurrency, claimSize: CLAIM_SIZE, sendTimeoutMs: SEND_TIMEOUT_MS };
-    this.drainer = new Drainer(this.outbox, this.settings, { report: (outcome) => sink.write(outcome), onUnreachable: requestBackgroundSync });
+    this.drainer = new Drainer(this.outbox, this.settings, { sink, onUnreachable: requestBackgroundSync });
   }
 
   /** A beacon rule's outbox settings: the strictest of all rules apply. */
@@ -43,7 +43,7 @@ export class BeaconRuntime {
     const evicted = await this.outbox.add(entry, this.limits);
     const now = Date.now();
     const detail = `evicted, oldest first, to make room for beacon ${entry.id}: the outbox was full (maxEntries ${this.limits.maxEntries}, maxBytes ${this.limits.maxBytes})`;
-    return { logged: Promise.allSettled(evicted.map((old) => Promise.resolve().then(() => this.sink.write(givenUpOutcome(old, now, detail))))) };
+    return { logged: Promise.allSettled(evicted.map((old) => writeOutcome(this.sink, givenUpOutcome(old, now, detail)))) };
   }
 }
 

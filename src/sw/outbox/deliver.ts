@@ -1,5 +1,6 @@
 import type { ResponseType } from '../../model/outcome.js';
 import { messageOf } from '../errors.js';
+import { originAnswers } from '../policies/origin-answers.js';
 import { retryAfterMs } from './retry-after.js';
 import type { SendUnit } from './send-unit.js';
 
@@ -55,9 +56,7 @@ export const deliver: Deliver = async (unit, { mode, credentials, timeoutMs }) =
  * delivered, with its status unknown; sending it again would only duplicate it.
  */
 async function corsFailure(unit: SendUnit, error: unknown): Promise<Verdict> {
-  try {
-    await fetch(unit.url, { method: 'HEAD', mode: 'no-cors', credentials: 'omit', cache: 'no-store' });
-  } catch {
+  if (!(await originAnswers(unit.url))) {
     return { kind: 'retry', status: null, responseType: null, network: true, detail: `network: ${messageOf(error)}` };
   }
   return {

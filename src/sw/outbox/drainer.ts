@@ -5,6 +5,7 @@ import { backoffDelay } from './backoff.js';
 import { deliver as fetchDeliver, type Deliver, type Verdict } from './deliver.js';
 import type { Outbox, Settlement } from './outbox.js';
 import type { OriginState, OutboxEntry } from './outbox-entry.js';
+import { writeOutcome, type OutcomeSink } from '../outcome/outcome-sink.js';
 import { givenUpOutcome, replayOutcome, type SendFacts } from './replay-outcome.js';
 import { packSendUnits, type SendUnit } from './send-unit.js';
 
@@ -45,7 +46,7 @@ export interface DrainReport {
 
 export interface DrainerHooks {
   /** Receives every outcome of the drain (delivered, retry, dropped). */
-  report(outcome: Outcome): void | Promise<void>;
+  sink: OutcomeSink;
   /** A send failed on the network: a chance to ask for a Background Sync. */
   onUnreachable?(): void;
   deliver?: Deliver;
@@ -290,13 +291,7 @@ export class Drainer {
   }
 
   private write(state: Pass, outcome: Outcome): void {
-    state.writes.push(
-      Promise.resolve()
-        .then(() => this.hooks.report(outcome))
-        .catch((error: unknown) => {
-          if (process.env.NODE_ENV !== 'production') logger.error('the outcome sink failed; this beacon outcome is lost, delivery goes on', error);
-        }),
-    );
+    state.writes.push(writeOutcome(this.hooks.sink, outcome));
   }
 
   /** While the worker lives, drain again when the next entry is due. */

@@ -52,7 +52,7 @@ export class Outbox {
     }
     const tx = (await this.database()).transaction(OUTBOX_STORES, 'readwrite');
     const beacons = tx.objectStore('beacons');
-    const counters = (await tx.objectStore('counters').get('counters')) ?? emptyCounters();
+    const counters = await this.counters(tx.objectStore('counters'));
     const overfull = (): boolean => counters.entries + 1 > limits.maxEntries || counters.bytes + entry.bytes > limits.maxBytes;
     const evicted: OutboxEntry[] = [];
     let cursor = overfull() ? await beacons.index('queued').openCursor() : null;

@@ -1,8 +1,7 @@
 import type { RouteHandlerCallbackOptions, RouteHandlerObject } from 'workbox-core/types.js';
-import type { Outcome } from '../../model/outcome.js';
 import { logger } from '../logger.js';
 import { buildOutcome } from '../outcome/build-outcome.js';
-import type { OutcomeSink } from '../outcome/outcome-sink.js';
+import { writeOutcome, type OutcomeSink } from '../outcome/outcome-sink.js';
 import type { OutcomeNote } from '../policies/policy.js';
 import type { CompiledRule } from '../rules/compiled-rule.js';
 import { failOpen } from './fail-open.js';
@@ -42,17 +41,9 @@ export class PolicyDispatcher implements RouteHandlerObject {
 
     void answered
       .then((response) =>
-        this.write(buildOutcome({ request, ruleIndex: rule.index, policy: rule.policyName, time, durationMs: performance.now() - started, response, note })),
+        writeOutcome(this.sink, buildOutcome({ request, ruleIndex: rule.index, policy: rule.policyName, time, durationMs: performance.now() - started, response, note })),
       )
       .finally(outcomeHandled);
     return answered;
-  }
-
-  private async write(outcome: Outcome): Promise<void> {
-    try {
-      await this.sink.write(outcome);
-    } catch (error) {
-      if (process.env.NODE_ENV !== 'production') logger.error('the outcome sink failed; this outcome is lost, routing goes on', error);
-    }
   }
 }

@@ -42,7 +42,7 @@ function setup(network: ReturnType<typeof fakeNetwork>, outbox = new Outbox(fres
   const outcomes: Outcome[] = [];
   let unreachableCalls = 0;
   const drainer = new Drainer(outbox, { concurrency: 3, claimSize: 8, sendTimeoutMs: 15_000 }, {
-    report: (outcome) => void outcomes.push(outcome),
+    sink: { write: (outcome) => void outcomes.push(outcome) },
     onUnreachable: () => void (unreachableCalls += 1),
     deliver: (unit, options) => network.deliver(unit, options),
     now: () => NOW,
@@ -183,7 +183,7 @@ describe('Drainer', () => {
   it('a failing outcome sink loses the record, never the beacon', async () => {
     const network = fakeNetwork();
     const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
-    const { outbox, drainer } = setup(network, undefined, { report: () => Promise.reject(new Error('sink down')) });
+    const { outbox, drainer } = setup(network, undefined, { sink: { write: () => Promise.reject(new Error('sink down')) } });
     await fill(outbox, 3);
     expect(await drainer.drain('start')).toMatchObject({ delivered: 3 });
     expect(await outbox.state(LIMITS)).toMatchObject({ entries: 0 });

@@ -1,3 +1,4 @@
+import { KEEPALIVE_BUDGET } from '../../../model/outbox-state.js';
 import { CrossrouteError } from '../../errors.js';
 import { batchFormat, batchFormatNames } from '../../outbox/batch-formats.js';
 import { DEFAULT_OUTBOX_SETTINGS, type OutboxSettings } from '../../outbox/beacon-runtime.js';
@@ -54,7 +55,6 @@ export interface ResolvedBeaconOptions {
   outbox: OutboxSettings;
 }
 
-const KEEPALIVE_BUDGET = 64 * 1024;
 const DAY_MS = 86_400_000;
 
 export function validateBeaconOptions(options: unknown, field: string): ResolvedBeaconOptions {

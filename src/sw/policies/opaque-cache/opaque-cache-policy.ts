@@ -1,16 +1,16 @@
 import { messageOf } from '../../errors.js';
-import { logger } from '../../logger.js';
 import { BudgetedCache, type CachedEntry } from '../../cache/budgeted-cache.js';
 import type { CacheEntryRecord } from '../../cache/cache-entry.js';
 import { StorageMeter } from '../../cache/storage-meter.js';
 import { buildOutcome } from '../../outcome/build-outcome.js';
+import { writeOutcome } from '../../outcome/outcome-sink.js';
 import type { OpaqueCacheConfig } from '../opaque-cache.js';
 import { passthrough } from '../passthrough.js';
 import { proxy } from '../proxy.js';
 import type { OutcomeNote, Policy, PolicyContext, PolicyHandlerOptions } from '../policy.js';
 import { corsUnavailable } from './cors-unavailable.js';
 import { fetchForCache } from './fetch-for-cache.js';
-import { originAnswers } from './origin-answers.js';
+import { originAnswers } from '../origin-answers.js';
 import { whyNotStored } from './why-not-stored.js';
 
 /** One request on its way through a strategy. */
@@ -213,11 +213,7 @@ export class OpaqueCachePolicy implements Policy {
   }
 
   /** An outcome for work no fetch event answers (evictions, background revalidations, failed stores). */
-  private async log(request: Request, response: Response | undefined, note: OutcomeNote, time = Date.now(), durationMs = 0): Promise<void> {
-    try {
-      await this.context.sink.write(buildOutcome({ request, ruleIndex: this.context.rule.index, policy: POLICY, time, durationMs, response, note }));
-    } catch (error) {
-      if (process.env.NODE_ENV !== 'production') logger.error('the outcome sink failed; this outcome is lost, caching goes on', error);
-    }
+  private log(request: Request, response: Response | undefined, note: OutcomeNote, time = Date.now(), durationMs = 0): Promise<void> {
+    return writeOutcome(this.context.sink, buildOutcome({ request, ruleIndex: this.context.rule.index, policy: POLICY, time, durationMs, response, note }));
   }
 }
