@@ -6,8 +6,8 @@ import { startStack } from '../test/helpers/stack.js';
  * 1. write throughput: OutcomeLog vs a naive sink (one transaction per outcome), for a burst
  *    written in one task and for outcomes arriving one per task; and how long a record waits until
  *    its transaction has committed;
- * 2. added latency: an intercepted fetch with the IndexedDB log (default, and with a 20 ms batching
- *    window) vs with an in-memory sink.
+ * 2. added latency: an intercepted fetch with the IndexedDB log (default, without its live channel,
+ *    and with a 20 ms batching window) vs with an in-memory sink.
  */
 const ROUNDS = 5;
 const RECORDS = 10_000;
@@ -52,7 +52,12 @@ try {
   }
   // Added latency: one controlled page per sink, fetches rotating between them.
   const rules = [{ match: { origin: stack.lab.origin }, policy: 'passthrough' as const }];
-  const sinks = { 'in-memory sink': {}, 'IndexedDB log': { log: {} }, 'IndexedDB log, flushDelayMs 20': { log: { flushDelayMs: 20 } } };
+  const sinks = {
+    'in-memory sink': {},
+    'IndexedDB log': { log: {} },
+    'IndexedDB log, no live channel': { log: { channelName: false as const } },
+    'IndexedDB log, flushDelayMs 20': { log: { flushDelayMs: 20 } },
+  };
   const names = Object.keys(sinks) as Array<keyof typeof sinks>;
   const pages = new Map<string, TestPage>();
   for (const name of names) {

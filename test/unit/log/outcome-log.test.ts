@@ -1,10 +1,11 @@
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { openDB } from 'idb';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Outcome, OutcomeKind } from '../../../src/model/outcome.js';
 import { LOG_DB_NAME } from '../../../src/log/schema.js';
 import { OutcomeLog } from '../../../src/sw/log/outcome-log.js';
+import { MemorySink } from '../../../src/sw/outcome/memory-sink.js';
 import { openOutcomeLog } from '../../../src/client/log/open-outcome-log.js';
 
 let seq = 0;
@@ -149,6 +150,45 @@ describe('OutcomeLog (worker side)', () => {
     } finally {
       globalThis.indexedDB.open = realOpen;
     }
+  });
+
+  it('tries an unavailable database again 30 s later, not before, and then stores again', async () => {
+    const realOpen = globalThis.indexedDB.open.bind(globalThis.indexedDB);
+    let refusing = true;
+    globalThis.indexedDB.open = (...args: Parameters<IDBFactory['open']>) => {
+      if (refusing) throw new DOMException('storage is off', 'UnknownError');
+      return realOpen(...args);
+    };
+    const start = Date.now();
+    const now = vi.spyOn(Date, 'now').mockReturnValue(start);
+    try {
+      const log = new OutcomeLog({ batchSize: 1, channelName: false });
+      await log.write(outcome());
+      refusing = false;
+      now.mockReturnValue(start + 29_000);
+      await log.write(outcome());
+      expect(log.status).toMatchObject({ state: 'unavailable', dropped: 2 });
+      now.mockReturnValue(start + 30_001);
+      await log.write(outcome({ id: 'after-30-s' }));
+      expect(log.status).toMatchObject({ state: 'ready', dropped: 2 });
+      expect((await log.query()).outcomes.map((o) => o.id)).toEqual(['after-30-s']);
+    } finally {
+      now.mockRestore();
+      globalThis.indexedDB.open = realOpen;
+    }
+  });
+});
+
+describe('MemorySink', () => {
+  it('keeps the latest `limit` outcomes (1000 by default), oldest first', () => {
+    const sink = new MemorySink();
+    for (let i = 0; i < 1005; i++) sink.write(outcome({ id: `m${i}` }));
+    expect(sink.list().map((o) => o.id)).toEqual(Array.from({ length: 1000 }, (_, i) => `m${i + 5}`));
+    const small = new MemorySink(2);
+    for (const id of ['a', 'b', 'c']) small.write(outcome({ id }));
+    expect(small.list().map((o) => o.id)).toEqual(['b', 'c']);
+    small.clear();
+    expect(small.list()).toEqual([]);
   });
 });
 
