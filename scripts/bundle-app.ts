@@ -5,6 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { build, type Metafile, type Plugin } from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const fixtures = join(root, 'bench/size');
 const exportsMap: Record<string, string | Record<string, string>> = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).exports;
 
 /**
@@ -16,6 +17,10 @@ function crossroute(from: 'dist' | 'src'): Plugin {
   return {
     name: 'crossroute',
     setup(b) {
+      // The fixtures are the app's own code, outside crossroute's package.json and its sideEffects.
+      b.onResolve({ filter: /^\./ }, ({ path, resolveDir }) =>
+        resolveDir === fixtures ? { path: join(resolveDir, path.replace(/\.js$/, '.ts')), sideEffects: true } : undefined,
+      );
       b.onResolve({ filter: /^crossroute(\/|$)/ }, ({ path }) => {
         const target = exportsMap[`.${path.slice('crossroute'.length)}`];
         const file = typeof target === 'string' ? target : target?.default;
