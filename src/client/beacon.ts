@@ -3,6 +3,7 @@ import { BEACON_ID_HEADER, KEEPALIVE_BUDGET, OUTBOX_MESSAGE, type OutboxState } 
 /** A beacon's payload; a plain object or array is sent as JSON text. */
 export type BeaconData = string | Blob | BufferSource | URLSearchParams | FormData | Record<string, unknown> | unknown[];
 
+/** Options of beacon(). */
 export interface BeaconOptions {
   /**
    * "fetch": a fetch() the worker answers, so the result says whether a beacon rule stored it, and
@@ -14,6 +15,7 @@ export interface BeaconOptions {
   transport?: 'auto' | 'fetch' | 'send-beacon';
 }
 
+/** How beacon() sent the data. */
 export interface BeaconResult {
   /**
    * "outbox": a beacon rule stored it in the worker's outbox (`id` is the beacon's id);
@@ -23,6 +25,7 @@ export interface BeaconResult {
    * "fetch-keepalive": sendBeacon refused it (quota), so a no-cors keepalive fetch sent it once.
    */
   via: 'outbox' | 'network' | 'send-beacon' | 'fetch-keepalive';
+  /** The beacon's id in the outbox, when `via` is "outbox". */
   id?: string;
 }
 

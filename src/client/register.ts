@@ -1,4 +1,6 @@
+/** Options of registerCrossroute(). */
 export interface RegisterOptions {
+  /** The registration's scope; default: the script's folder. */
   scope?: string;
   /** 'module' for an ES-module service worker; default 'classic' (a bundled script). */
   type?: WorkerType;

@@ -2,11 +2,14 @@ import { type Header, type HeaderListInit, toHeaderList } from './header-list.js
 import { corsSafelistViolation } from './header-safelist.js';
 import type { PreflightReason } from './reasons.js';
 
+/** Most bytes the values of the safelisted headers of one request may add up to. */
 export const MAX_SAFELISTED_TOTAL_BYTES = 1024;
 
+/** The headers of a request that make it need a preflight, and why. */
 export interface CorsUnsafeHeaderAudit {
   /** Sorted, lower-cased, deduplicated: what Access-Control-Request-Headers would carry. */
   readonly names: string[];
+  /** One reason per rule a header (or the headers together) breaks. */
   readonly reasons: PreflightReason[];
 }
 

@@ -1,3 +1,4 @@
+/** What a FetchSpecError is about; stable, for code to test. */
 export type FetchSpecErrorCode =
   | 'invalid-url'
   | 'missing-client-origin'
@@ -11,7 +12,9 @@ export type FetchSpecErrorCode =
 
 /** Raised where fetch() itself would throw a TypeError, or where a request cannot be classified. */
 export class FetchSpecError extends Error {
+  /** Always "FetchSpecError". */
   override readonly name = 'FetchSpecError';
+  /** What the error is about. */
   readonly code: FetchSpecErrorCode;
 
   constructor(code: FetchSpecErrorCode, message: string) {

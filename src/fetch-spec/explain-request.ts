@@ -9,9 +9,11 @@ import type { PreflightReason } from './reasons.js';
 import { assertBodyAllowed, type RequestDescriptor } from './request.js';
 import { parseUrl } from './url.js';
 
+/** What the browser does with a request: cross-origin or not, simple or preflighted, and why. */
 export interface RequestExplanation {
   /** Target origin differs from the client's (always true for an opaque origin). */
   readonly crossOrigin: boolean;
+  /** The origin of the request's URL, serialized. */
   readonly targetOrigin: string;
   /** CORS simple request: safelisted method, no CORS-unsafe header, no stream body. */
   readonly simple: boolean;

@@ -29,6 +29,7 @@ const FORBIDDEN_NAMES = new Set([
 // Method-override headers are forbidden only when they smuggle a forbidden method.
 const METHOD_OVERRIDE_NAMES = new Set(['x-http-method', 'x-http-method-override', 'x-method-override']);
 
+/** Whether fetch() silently drops this header from a script's request (a forbidden request-header). */
 export function isForbiddenRequestHeader(name: string, value: string): boolean {
   const lowerName = name.toLowerCase();
   if (FORBIDDEN_NAMES.has(lowerName)) return true;

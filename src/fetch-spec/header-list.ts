@@ -3,7 +3,9 @@ import { assertByteString, isHttpToken, normalizeHeaderValue } from './http-synt
 
 /** Header entry with a lower-cased name and a normalized byte-string value. */
 export interface Header {
+  /** Lower-cased. */
   readonly name: string;
+  /** Normalized: no leading or trailing whitespace. */
   readonly value: string;
 }
 

@@ -3,6 +3,7 @@ import { parseMimeEssence } from './mime-type.js';
 import type { HeaderReason } from './reasons.js';
 import { parseSingleRange } from './single-range.js';
 
+/** Most bytes the value of one CORS-safelisted request-header may have. */
 export const MAX_SAFELISTED_VALUE_BYTES = 128;
 
 const SIMPLE_CONTENT_TYPE_ESSENCES = new Set([
@@ -110,6 +111,7 @@ function rangeViolation(value: string): HeaderReason | null {
   };
 }
 
+/** Whether this header may be sent without a preflight (a CORS-safelisted request-header). */
 export function isCorsSafelistedRequestHeader(name: string, value: string): boolean {
   return corsSafelistViolation(name, value) === null;
 }

@@ -1,7 +1,9 @@
 import { FetchSpecError } from './errors.js';
 import { isHttpToken } from './http-syntax.js';
 
+/** The methods a CORS simple request may use. */
 export const CORS_SAFELISTED_METHODS = ['GET', 'HEAD', 'POST'] as const;
+/** GET, HEAD or POST. */
 export type CorsSafelistedMethod = (typeof CORS_SAFELISTED_METHODS)[number];
 
 // Only these are upper-cased by fetch; `patch` stays `patch` (and usually earns a 405).

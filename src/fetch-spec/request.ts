@@ -1,6 +1,7 @@
 import { FetchSpecError } from './errors.js';
 import type { HeaderListInit } from './header-list.js';
 
+/** The Fetch Standard's request modes, as `Request.mode` reports them. */
 export type RequestMode = 'cors' | 'no-cors' | 'same-origin' | 'navigate' | 'websocket';
 
 /** 'stream' is a ReadableStream body: it cannot be replayed and forces a preflight. */
@@ -8,8 +9,11 @@ export type RequestBodyKind = 'none' | 'bytes' | 'stream';
 
 /** A request as plain data, so it can be classified without Request/Headers objects. */
 export interface RequestDescriptor {
+  /** The URL requested; absolute, or relative to `origin`. */
   url: string;
+  /** The method, in any case. */
   method: string;
+  /** The headers the page sets, in order. */
   headers: HeaderListInit;
   /** Defaults to 'cors', as for `new Request()`. */
   mode?: RequestMode;

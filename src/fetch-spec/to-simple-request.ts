@@ -10,39 +10,61 @@ import { assertBodyAllowed, type RequestBodyKind } from './request.js';
 /** What fetch() itself sends for a string body; safelisted. */
 export const SIMPLE_CONTENT_TYPE = 'text/plain;charset=UTF-8';
 
+/** The request toSimpleRequest() rewrites. */
 export interface SimpleRequestInput {
+  /** The method; GET, HEAD or POST (any case). */
   method: string;
+  /** The headers the page sets, in order. */
   headers: HeaderListInit;
   /** Defaults to 'none'. */
   body?: RequestBodyKind;
 }
 
+/** The body was re-typed to the simple Content-Type. */
 export interface ContentTypeRetyped {
+  /** What kind of change this is. */
   readonly code: 'content-type-retyped';
+  /** The Content-Type the request had. */
   readonly from: string;
+  /** The Content-Type it is sent with. */
   readonly to: string;
+  /** A sentence for people: what changed and why. */
   readonly message: string;
 }
 
+/** Why a header was dropped: forbidden to scripts, or the rule of the simple request it broke. */
 export type HeaderDropReason = 'forbidden' | HeaderReason['code'] | 'safelisted-total-over-1024';
 
+/** A header was dropped. */
 export interface HeaderDropped {
+  /** What kind of change this is. */
   readonly code: 'header-dropped';
+  /** The dropped header's name. */
   readonly name: string;
+  /** Why it was dropped. */
   readonly reason: HeaderDropReason;
+  /** A sentence for people: what changed and why. */
   readonly message: string;
 }
 
+/** A stream body must be read into bytes before sending. */
 export interface BodyBuffered {
+  /** What kind of change this is. */
   readonly code: 'body-buffered';
+  /** A sentence for people: what changed and why. */
   readonly message: string;
 }
 
+/** One difference between a request and its simple form. */
 export type SimpleRequestChange = ContentTypeRetyped | HeaderDropped | BodyBuffered;
 
+/** A request rewritten so that the browser sends it without a preflight. */
 export interface SimpleRequest {
+  /** GET, HEAD or POST. */
   readonly method: CorsSafelistedMethod;
+  /** The headers to send, in order: name and value. */
   readonly headers: Array<[string, string]>;
+  /** What kind of body to send; a stream is to be buffered first. */
   readonly body: RequestBodyKind;
   /** Everything that differs from the input, in header order; empty if it already was simple. */
   readonly changes: SimpleRequestChange[];

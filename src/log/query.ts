@@ -1,13 +1,17 @@
 import type { OutcomeKind } from '../model/outcome.js';
 import { INDEX_FOR_FILTER, type LogDatabase, type StoredOutcome } from './schema.js';
 
+/** Which outcomes to read from the log, and how many at a time. */
 export interface OutcomeQuery {
   /** Epoch ms, inclusive. */
   from?: number;
   /** Epoch ms, inclusive. */
   to?: number;
+  /** Only outcomes of requests to this origin. */
   targetOrigin?: string;
+  /** Only outcomes of this policy. */
   policy?: string;
+  /** Only outcomes of this kind. */
   kind?: OutcomeKind;
   /** Page size; default 100, at most 10,000. */
   limit?: number;
@@ -20,7 +24,9 @@ export interface OutcomeQuery {
 /** What selects outcomes without paging them: for reading all of them (summaries, exports). */
 export type OutcomeFilter = Omit<OutcomeQuery, 'limit' | 'cursor' | 'order'>;
 
+/** One page of outcomes from the log. */
 export interface OutcomePage {
+  /** In the query's order. */
   outcomes: StoredOutcome[];
   /** Pass back as `cursor` for the next page; null when there is none. */
   cursor: string | null;

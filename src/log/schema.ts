@@ -14,6 +14,7 @@ export const LOG_SCHEMA_VERSION = 1;
 
 /** An Outcome as stored: `seq` is the insertion order, the tie-breaker for records of the same millisecond. */
 export interface StoredOutcome extends Outcome {
+  /** Insertion order, from 1. */
   seq: number;
 }
 

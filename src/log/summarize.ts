@@ -3,19 +3,27 @@ import type { OutcomeFilter } from './query.js';
 import { readAll } from './read-all.js';
 import type { LogDatabase, StoredOutcome } from './schema.js';
 
+/** Figures over a set of outcomes. */
 export interface OutcomeStats {
+  /** How many outcomes. */
   count: number;
+  /** How many of each kind; kinds that did not occur are absent. */
   byKind: Partial<Record<OutcomeKind, number>>;
   /** Share of outcomes whose kind counts as a success (0 when there are none). */
   successRate: number;
-  /** Nearest-rank percentiles of durationMs (0 when there are none). */
+  /** Nearest-rank percentiles of durationMs (0 when there are none): the median. */
   p50: number;
+  /** 95th percentile of durationMs. */
   p95: number;
 }
 
+/** The log's figures overall, per target origin and per policy. */
 export interface OutcomeSummary {
+  /** Over every outcome. */
   total: OutcomeStats;
+  /** Keyed by target origin. */
   byOrigin: Record<string, OutcomeStats>;
+  /** Keyed by policy name. */
   byPolicy: Record<string, OutcomeStats>;
 }
 

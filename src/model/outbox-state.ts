@@ -10,17 +10,32 @@ export interface OutboxState {
   /** Epoch ms when the oldest waiting beacon was queued; null when the outbox is empty. */
   oldestQueuedAt: number | null;
   /** Origins whose last send failed on the network, and when the worker tries them again. */
-  unreachable: Array<{ origin: string; failures: number; retryAt: number }>;
+  unreachable: Array<{
+    /** The origin that did not answer. */
+    origin: string;
+    /** Failed sends in a row. */
+    failures: number;
+    /** Epoch ms of the next attempt. */
+    retryAt: number;
+  }>;
   /** Counters since the outbox database was created. */
   totals: OutboxTotals;
   /** The bounds in force (the smallest any beacon rule asked for). */
-  limits: { maxEntries: number; maxBytes: number };
+  limits: {
+    /** Most beacons the outbox holds. */
+    maxEntries: number;
+    /** Most bytes they may hold together. */
+    maxBytes: number;
+  };
   /** The worker that answered is sending (or about to send) right now. */
   draining: boolean;
 }
 
+/** Counters of what happened to beacons in the outbox. */
 export interface OutboxTotals {
+  /** Beacons stored. */
   queued: number;
+  /** Beacons that reached their origin. */
   delivered: number;
   /** Sends that failed and were scheduled again. */
   retried: number;

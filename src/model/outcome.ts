@@ -71,24 +71,35 @@ export const OUTCOME_KIND_SUCCEEDED: Readonly<Record<OutcomeKind, boolean>> = {
 /** The Fetch Standard's response types, as `Response.type` reports them. */
 export type ResponseType = 'basic' | 'cors' | 'default' | 'error' | 'opaque' | 'opaqueredirect';
 
+/** One request crossroute handled: which rule and policy, what came of it, how long it took. */
 export interface Outcome {
+  /** Unique per outcome (a random UUID). */
   id: string;
   /** Epoch milliseconds when the request reached the service worker. */
   time: number;
+  /** The request's URL. */
   url: string;
+  /** The origin of the request's URL. */
   targetOrigin: string;
+  /** The request's method. */
   method: string;
+  /** The request's mode (`cors`, `no-cors`, `same-origin`, `navigate`). */
   mode: string;
+  /** The request's destination (`image`, `script`, …; `''` for fetch() and XHR). */
   destination: string;
   /** Index of the rule that matched, in the order given to setup. */
   ruleIndex: number;
+  /** Name of the policy that handled the request. */
   policy: string;
+  /** What came of the request. */
   kind: OutcomeKind;
   /** Type of the response given to the page; null when none was (the page saw a network error). */
   responseType: ResponseType | null;
   /** HTTP status as seen by the service worker; 0 for opaque responses, null without a response. */
   status: number | null;
+  /** How long handling took, in milliseconds. */
   durationMs: number;
+  /** Whether the response came after a redirect (`Response.redirected`); false without one. */
   redirected: boolean;
   /** Human explanation: why it was blocked, why the policy failed, why CORS failed. */
   detail?: string;

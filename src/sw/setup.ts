@@ -12,6 +12,7 @@ import { HTTP_METHODS, type Rule } from './rules/rule.js';
 import { RuleMatcher } from './rules/rule-matcher.js';
 import { validateRules } from './rules/validate-rules.js';
 
+/** Options of setupCrossroute(). */
 export interface CrossrouteOptions {
   /** Checked in order; the first rule that matches a request handles it; no match: not intercepted. */
   rules: readonly Rule[];
@@ -26,8 +27,11 @@ export interface CrossrouteOptions {
   router?: Router;
 }
 
+/** What setupCrossroute() set up. */
 export interface Crossroute {
+  /** The rules as compiled, in order. */
   readonly rules: readonly CompiledRule[];
+  /** Where outcomes go (the default MemorySink when none was given). */
   readonly sink: OutcomeSink;
   /** Removes crossroute's routes; requests then go where they would without it. */
   unregister(): void;

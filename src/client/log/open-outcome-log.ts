@@ -6,11 +6,15 @@ import { summarize, summarizeLog, type OutcomeSummary } from '../../log/summariz
 
 /** The page's view of the outcome log. Until the worker has created the log, it reads as empty. */
 export interface OutcomeLogReader {
+  /** One page of stored outcomes. */
   query(query?: OutcomeQuery): Promise<OutcomePage>;
+  /** Counts, success rate and duration percentiles, overall, per origin and per policy. */
   summarize(filter?: OutcomeFilter): Promise<OutcomeSummary>;
   /** NDJSON, one outcome per line, oldest first. */
   exportNdjson(filter?: OutcomeFilter): Promise<Blob>;
+  /** Deletes every stored outcome. */
   clear(): Promise<void>;
+  /** Closes the database connection; the reader opens it again when next used. */
   close(): void;
 }
 

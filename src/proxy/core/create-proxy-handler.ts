@@ -20,6 +20,7 @@ export interface ProxyHandlerOptions extends ProxyOptions {
   fetch: FetchFunction;
 }
 
+/** Answers one proxy request: the target's response, or the proxy's JSON error. */
 export type ProxyHandler = (request: Request) => Promise<Response>;
 
 /** Statuses whose responses have no body (Fetch's null body status). */

@@ -31,17 +31,26 @@ export type ProxyErrorCode =
  * `{ "error": code, "reason": text }`; the reason names the rule that refused and the way out.
  */
 export class ProxyFailure extends Error {
+  /** Always "ProxyFailure". */
   override readonly name = 'ProxyFailure';
 
   constructor(
+    /** Why the request failed. */
     readonly code: ProxyErrorCode,
+    /** The HTTP status the proxy answers with. */
     readonly status: number,
     reason: string,
   ) {
     super(reason);
   }
 
-  get body(): { error: ProxyErrorCode; reason: string } {
+  /** The JSON body of the answer. */
+  get body(): {
+    /** The failure's code. */
+    error: ProxyErrorCode;
+    /** The failure's explanation. */
+    reason: string;
+  } {
     return { error: this.code, reason: this.message };
   }
 }

@@ -15,11 +15,13 @@ export interface TargetRule {
 
 /** One answered request, handed to `options.log` when the proxy has decided its status. */
 export interface ProxyLogEntry {
+  /** The request's method. */
   method: string;
   /** The `url` parameter as received; null when absent. */
   target: string | null;
-  /** The request's Origin and Sec-Fetch-Site headers, as received. */
+  /** The request's Origin header, as received. */
   origin: string | null;
+  /** The request's Sec-Fetch-Site header, as received. */
   fetchSite: string | null;
   /** What the proxy answered. */
   status: number;
@@ -29,6 +31,7 @@ export interface ProxyLogEntry {
   redirects: number;
   /** The refusal or failure code, when the proxy answered with its own error. */
   error?: ProxyErrorCode;
+  /** Milliseconds from the request to the proxy's decision. */
   durationMs: number;
 }
 

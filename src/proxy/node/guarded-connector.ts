@@ -5,6 +5,7 @@ import { admissionKey, portOf, urlHostnameOf } from '../core/admission-key.js';
 import { ProxyFailure } from '../core/proxy-failure.js';
 import type { Resolver } from './system-resolver.js';
 
+/** An undici connector: opens the socket for each connection undici makes. */
 export type Connector = buildConnector.connector;
 
 export interface AddressGuard {

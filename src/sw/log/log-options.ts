@@ -1,6 +1,7 @@
 import { OUTCOMES_CHANNEL } from '../../log/schema.js';
 import { OptionsReader } from '../policies/options.js';
 
+/** Options of `new OutcomeLog()`; each has a default. */
 export interface OutcomeLogOptions {
   /** Records kept at most; the oldest go first. Default 10,000. */
   maxRecords?: number;

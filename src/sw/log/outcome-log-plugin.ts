@@ -3,7 +3,9 @@ import { messageOf } from '../errors.js';
 import { buildOutcome } from '../outcome/build-outcome.js';
 import { writeOutcome, type OutcomeSink } from '../outcome/outcome-sink.js';
 
+/** Options of `new OutcomeLogPlugin()`. */
 export interface OutcomeLogPluginOptions {
+  /** Where the outcomes go (an OutcomeLog, a MemorySink, your own). */
   sink: OutcomeSink;
   /** Recorded as the outcome's policy; default "workbox". */
   policy?: string;
@@ -29,15 +31,18 @@ export class OutcomeLogPlugin implements WorkboxPlugin {
     this.policy = policy;
   }
 
+  /** Notes when the strategy started. */
   handlerWillStart: WorkboxPlugin['handlerWillStart'] = async ({ state }: HandlerWillStartCallbackParam) => {
     if (state) Object.assign(state, { time: Date.now(), started: performance.now(), fetched: false } satisfies PluginState);
   };
 
+  /** Notes that the strategy went to the network. */
   requestWillFetch: WorkboxPlugin['requestWillFetch'] = async ({ request, state }) => {
     if (state) state['fetched'] = true;
     return request;
   };
 
+  /** Writes the outcome once the strategy has answered (or failed). */
   handlerDidComplete: WorkboxPlugin['handlerDidComplete'] = async ({ request, response, error, state = {} }: HandlerDidCompleteCallbackParam) => {
     const { time = Date.now(), started = performance.now(), fetched = false } = state as PluginState;
     const outcome = buildOutcome({

@@ -11,7 +11,9 @@ import { openLogDatabase } from './open-log-database.js';
 import { pruneLog } from './prune-log.js';
 import { resolveLogOptions, type OutcomeLogOptions, type ResolvedLogOptions } from './log-options.js';
 
+/** The log's health, for pages and tests to show. */
 export interface LogStatus {
+  /** `opening` until the database is open, then `ready`, or `unavailable` while it cannot be opened. */
   state: 'opening' | 'ready' | 'unavailable';
   /** Why the log is unavailable, or the last storage failure. */
   reason?: string;
@@ -41,7 +43,9 @@ const REOPEN_AFTER_MS = 30_000;
  * page already has its response.
  */
 export class OutcomeLog implements OutcomeSink {
+  /** The options in force, defaults filled in. */
   readonly options: ResolvedLogOptions;
+  /** Whether the log can store, and what it could not. */
   readonly status: LogStatus = { state: 'opening', dropped: 0 };
   private db: Promise<LogDatabase> | undefined;
   private failedAt = 0;
@@ -58,6 +62,7 @@ export class OutcomeLog implements OutcomeSink {
     this.channel = this.options.channelName === false ? undefined : new BroadcastChannel(this.options.channelName);
   }
 
+  /** Queues an outcome for the next batch; resolves once that batch is stored or given up, never rejects. */
   write(outcome: Outcome): Promise<void> {
     const batch = (this.batch ??= newBatch());
     batch.outcomes.push(outcome);
@@ -84,18 +89,22 @@ export class OutcomeLog implements OutcomeSink {
     return this.stored;
   }
 
+  /** One page of stored outcomes. */
   async query(query?: OutcomeQuery): Promise<OutcomePage> {
     return queryOutcomes(await this.database(), query);
   }
 
+  /** Counts, success rate and duration percentiles of the stored outcomes, overall, per origin and per policy. */
   async summarize(filter?: OutcomeFilter): Promise<OutcomeSummary> {
     return summarizeLog(await this.database(), filter);
   }
 
+  /** The stored outcomes as NDJSON, one per line, oldest first. */
   async exportNdjson(query?: OutcomeFilter): Promise<ReadableStream<Uint8Array>> {
     return exportNdjson(await this.database(), query);
   }
 
+  /** Deletes every stored outcome (pending batches included). */
   async clear(): Promise<void> {
     await this.flush();
     await (await this.database()).clear('outcomes');

@@ -7,15 +7,18 @@ export class MemorySink implements OutcomeSink {
 
   constructor(private readonly limit = 1000) {}
 
+  /** Keeps the outcome, dropping the oldest beyond the limit. */
   write(outcome: Outcome): void {
     this.outcomes.push(outcome);
     if (this.outcomes.length > this.limit) this.outcomes.splice(0, this.outcomes.length - this.limit);
   }
 
+  /** The outcomes kept, oldest first. */
   list(): Outcome[] {
     return [...this.outcomes];
   }
 
+  /** Forgets every outcome. */
   clear(): void {
     this.outcomes.length = 0;
   }

@@ -1,6 +1,7 @@
 import type { Policy, PolicyFactory } from './policy.js';
 import { OptionsReader } from './options.js';
 
+/** Options of the `block` policy. */
 export interface BlockOptions {
   /** Status of the synthetic refusal; default 403. */
   status?: number;

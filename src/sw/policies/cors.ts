@@ -5,6 +5,7 @@ import type { Policy, PolicyFactory } from './policy.js';
 import { OptionsReader } from './options.js';
 import { headersSetByPage } from './headers-set-by-page.js';
 
+/** Options of the `cors` policy. */
 export interface CorsOptions {
   /**
    * Credentials of the cors-mode request; default "same-origin" (no cookies to other origins),

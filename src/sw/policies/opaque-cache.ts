@@ -4,8 +4,10 @@ import { OptionsReader } from './options.js';
 import type { PolicyFactory } from './policy.js';
 import { proxy } from './proxy.js';
 
+/** Where an answer comes from first: the cache, the cache while it is refreshed, or the network. */
 export type CacheStrategy = 'cache-first' | 'stale-while-revalidate' | 'network-first';
 
+/** Options of the `opaque-cache` policy. */
 export interface OpaqueCacheOptions {
   /** Default "cache-first". */
   strategy?: CacheStrategy;

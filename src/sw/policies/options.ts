@@ -20,6 +20,7 @@ export class OptionsReader {
     return (this.options as Record<string, unknown>)[key];
   }
 
+  /** A whole number from `min` to `max`; `fallback` when absent. */
   integer(key: string, fallback: number, min: number, max: number): number {
     const value = this.take(key) ?? fallback;
     if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
@@ -28,12 +29,14 @@ export class OptionsReader {
     return value;
   }
 
+  /** true or false; `fallback` when absent. */
   boolean(key: string, fallback: boolean): boolean {
     const value = this.take(key) ?? fallback;
     if (typeof value !== 'boolean') throw new CrossrouteError('invalid-options', `${this.field}.${key} must be true or false (got ${describe(value)}).`);
     return value;
   }
 
+  /** A string; `fallback` when absent. */
   string(key: string, fallback: string): string {
     const value = this.take(key) ?? fallback;
     if (typeof value !== 'string') throw new CrossrouteError('invalid-options', `${this.field}.${key} must be a string (got ${describe(value)}).`);
@@ -49,6 +52,7 @@ export class OptionsReader {
     return value;
   }
 
+  /** One of the `allowed` strings; `fallback` when absent. */
   oneOf<T extends string>(key: string, fallback: T, allowed: readonly T[]): T {
     const value = this.take(key) ?? fallback;
     if (!allowed.includes(value as T)) {

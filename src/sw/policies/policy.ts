@@ -5,19 +5,25 @@ import type { CompiledRule } from '../rules/compiled-rule.js';
 
 /** What a policy may say about its outcome beyond what the response shows. */
 export interface OutcomeNote {
+  /** The outcome's kind, where the response alone would not tell it (e.g. `cache-hit`, `queued`). */
   kind?: OutcomeKind;
+  /** Human explanation, shown in the outcome's `detail`. */
   detail?: string;
+  /** What the policy changed on the way, one line each. */
   changes?: string[];
 }
 
 /** Handed to a policy with each request: the rule that matched and a place to note the outcome. */
 export interface PolicyParams {
+  /** The rule that matched the request. */
   rule: CompiledRule;
   /** Merges into the request's Outcome; the last note of a field wins. */
   note(note: OutcomeNote): void;
 }
 
+/** What Workbox hands a route handler, with crossroute's params. */
 export interface PolicyHandlerOptions extends RouteHandlerCallbackOptions {
+  /** The matched rule and the outcome note. */
   params: PolicyParams;
 }
 
@@ -27,6 +33,7 @@ export interface PolicyHandlerOptions extends RouteHandlerCallbackOptions {
  * request; throwing means "I failed": the untouched request then goes to the network (fail open).
  */
 export interface Policy {
+  /** Answers the request; throws (or rejects) to fail open. */
   handle(options: PolicyHandlerOptions): Promise<Response>;
   /**
    * false when the policy never reads the request body: the dispatcher then skips the clone it
@@ -48,7 +55,9 @@ export interface PolicyContext {
  * and throws a CrossrouteError naming `field` (e.g. "rules[2].options.status") and the fix.
  */
 export interface PolicyFactory<Options = unknown> {
+  /** Checks a rule's options at setup and returns them typed; throws a CrossrouteError naming `field`. */
   validate(options: unknown, field: string): Options;
+  /** Builds the policy for one rule from its validated options. */
   create(options: Options, context: PolicyContext): Policy;
 }
 
@@ -64,10 +73,16 @@ export type PolicyRegistry = Readonly<Record<string, PolicyFactory<any>>>;
  * augmentation, which also makes their names valid in `Rule['policy']`.
  */
 export interface PolicyOptionsMap {
+  /** The network, as is: no options. */
   passthrough: Record<string, never>;
+  /** Fetches in cors mode. */
   cors: import('./cors.js').CorsOptions;
+  /** Answers a synthetic refusal. */
   block: import('./block.js').BlockOptions;
+  /** Caches third-party subresources, opaque ones included. */
   'opaque-cache': import('./opaque-cache.js').OpaqueCacheOptions;
+  /** Sends the request later from a durable outbox. */
   beacon: import('./beacon/beacon-options.js').BeaconOptions;
+  /** Sends the request through the app's own proxy. */
   proxy: import('./proxy.js').ProxyPolicyOptions;
 }

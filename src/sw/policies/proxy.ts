@@ -3,6 +3,7 @@ import { OptionsReader } from './options.js';
 import type { Policy, PolicyFactory } from './policy.js';
 import { proxyNote } from './proxy/proxy-note.js';
 
+/** Options of the `proxy` policy. */
 export interface ProxyPolicyOptions {
   /** Same-origin path where the app mounts crossroute/proxy; default "/__proxy". */
   proxyPath?: string;

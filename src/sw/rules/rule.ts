@@ -2,6 +2,7 @@ import type { PolicyOptionsMap } from '../policies/policy.js';
 
 /** The methods Workbox routes by (its HTTPMethod); a service worker sees no others worth routing. */
 export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+/** A method a rule can match. */
 export type HttpMethod = (typeof HTTP_METHODS)[number];
 
 type OneOrMany<T> = T | readonly T[];
@@ -15,6 +16,7 @@ export interface RuleMatch {
   origin?: OneOrMany<string>;
   /** Path pattern(s) on the target: `/collect`, `/assets/*` (one segment), `/api/**` (any depth). */
   path?: OneOrMany<string>;
+  /** HTTP method(s), upper case. */
   method?: OneOrMany<HttpMethod>;
   /** Request destination(s) (`image`, `font`, `script`, `style`, … or `''` for fetch()/XHR). */
   destination?: OneOrMany<RequestDestination>;
@@ -30,8 +32,11 @@ export interface RuleMatch {
  */
 export type Rule = {
   [P in keyof PolicyOptionsMap]: {
+    /** Which requests the rule applies to. */
     match: RuleMatch;
+    /** Name of the policy that handles them. */
     policy: P;
+    /** The policy's options; checked at setup. */
     options?: PolicyOptionsMap[P];
     /** Shown in outcomes and errors; defaults to `rule N`. */
     name?: string;

@@ -5,6 +5,7 @@ import { DEFAULT_OUTBOX_SETTINGS, type OutboxSettings } from '../../outbox/beaco
 import type { DeliveryMode, RetrySettings } from '../../outbox/outbox-entry.js';
 import { OptionsReader } from '../options.js';
 
+/** Options of the `beacon` policy. */
 export interface BeaconOptions {
   /** "no-cors" (default), "cors" for endpoints that send CORS headers, or "auto". */
   delivery?: DeliveryMode;
