@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Outcome } from '../../src/model/outcome.js';
 import type { OutboxState } from '../../src/model/outbox-state.js';
-import type { Rule } from '../../src/sw/index.js';
+import type { TestRule } from '../fixtures/test-config.js';
 import type { LabRecord } from '../../demo/lab/server.js';
 import { enginesFromEnv, launch, type TestPage } from '../helpers/browser.js';
 import { useE2eSuite } from '../helpers/e2e-suite.js';
@@ -20,7 +20,7 @@ const NO_TIMER = { backoffMs: 60_000, backoffMaxMs: 60_000 };
 describe.each(enginesFromEnv())('the beacon policy, in %s', (engine) => {
   const suite = useE2eSuite(engine);
 
-  const beaconRule = (options: Record<string, unknown> = {}, path = '/beacon'): Rule => ({
+  const beaconRule = (options: Record<string, unknown> = {}, path = '/beacon'): TestRule => ({
     name: 'analytics',
     match: { origin: suite.stack.lab.origin, path },
     policy: 'beacon',
@@ -28,7 +28,7 @@ describe.each(enginesFromEnv())('the beacon policy, in %s', (engine) => {
   });
 
   /** A fresh profile; with rules, controlled by the worker under test (`config`: more of its test config). */
-  async function openPage(rules?: Rule[], config: Omit<TestConfig, 'rules'> = {}): Promise<TestPage> {
+  async function openPage(rules?: TestRule[], config: Omit<TestConfig, 'rules'> = {}): Promise<TestPage> {
     if (rules) return suite.controlledPage({ rules, ...config });
     suite.stack.lab.clear();
     const page = await suite.newPage();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { OutcomeSummary, StoredOutcome } from '../../src/client/index.js';
-import type { Rule } from '../../src/sw/index.js';
+import type { TestRule } from '../fixtures/test-config.js';
 import type { TestConfig } from '../fixtures/test-config.js';
 import { enginesFromEnv, type TestPage } from '../helpers/browser.js';
 import { useE2eSuite } from '../helpers/e2e-suite.js';
@@ -9,7 +9,7 @@ import { eventually } from '../helpers/stack.js';
 /** The IndexedDB outcome log through the real worker, read from the page. */
 describe.each(enginesFromEnv())('the outcome log, in %s', (engine) => {
   const suite = useE2eSuite(engine);
-  const rules = (): Rule[] => [
+  const rules = (): TestRule[] => [
     { match: { origin: suite.stack.lab.origin, path: '/cors' }, policy: 'cors' },
     { match: { origin: suite.stack.lab.origin }, policy: 'passthrough' },
   ];

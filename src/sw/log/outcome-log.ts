@@ -6,7 +6,7 @@ import { summarizeLog, type OutcomeSummary } from '../../log/summarize.js';
 import { isQuotaExceeded } from '../cache/quota-exceeded.js';
 import { messageOf } from '../errors.js';
 import { logger } from '../logger.js';
-import type { OutcomeSink } from '../outcome/outcome-sink.js';
+import type { OutcomeSink } from '../contract/outcome-sink.js';
 import { openLogDatabase } from './open-log-database.js';
 import { pruneLog } from './prune-log.js';
 import { resolveLogOptions, type OutcomeLogOptions, type ResolvedLogOptions } from './log-options.js';

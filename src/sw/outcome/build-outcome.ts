@@ -1,6 +1,6 @@
 import type { Outcome, ResponseType } from '../../model/outcome.js';
 import { originOf } from '../../fetch-spec/index.js';
-import type { OutcomeNote } from '../policies/policy.js';
+import type { OutcomeNote } from '../contract/policy.js';
 import { classifyResponse } from './classify-response.js';
 
 export interface OutcomeFacts {

@@ -1,8 +1,8 @@
 import { BEACON_ID_HEADER } from '../../model/outbox-state.js';
 import { beaconRuntime } from '../outbox/beacon-runtime.js';
 import { beaconEntry } from './beacon/beacon-entry.js';
-import { validateBeaconOptions, type ResolvedBeaconOptions } from './beacon/beacon-options.js';
-import type { Policy, PolicyFactory } from './policy.js';
+import { validateBeaconOptions, type BeaconOptions, type ResolvedBeaconOptions } from './beacon/beacon-options.js';
+import type { Policy, PolicyFactory } from '../contract/policy.js';
 
 // A 1×1 transparent GIF: an image pixel's <img> gets its load event, not an error.
 const PIXEL = Uint8Array.from(atob('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7'), (c) => c.charCodeAt(0));
@@ -12,7 +12,8 @@ const PIXEL = Uint8Array.from(atob('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAAB
  * in IndexedDB before the page gets its synthetic answer (204, or a pixel for images), then sent as a
  * CORS simple request and kept until it is delivered or given up. All beacon rules share one outbox.
  */
-export const beacon: PolicyFactory<ResolvedBeaconOptions> = {
+export const beacon: PolicyFactory<BeaconOptions, ResolvedBeaconOptions> = {
+  name: 'beacon',
   validate: validateBeaconOptions,
   create(options, context): Policy {
     const runtime = beaconRuntime(context.sink);

@@ -1,7 +1,7 @@
 import { CrossrouteError } from '../errors.js';
 import { OpaqueCachePolicy } from './opaque-cache/opaque-cache-policy.js';
 import { OptionsReader } from './options.js';
-import type { PolicyFactory } from './policy.js';
+import type { PolicyFactory } from '../contract/policy.js';
 import { proxy } from './proxy.js';
 
 export type CacheStrategy = 'cache-first' | 'stale-while-revalidate' | 'network-first';
@@ -63,7 +63,8 @@ const PROXY_PATH = '/__proxy';
  * opaque entry only ever answers a no-cors request), with a TTL on opaque entries (their status is
  * hidden) and a byte budget that counts the quota padding browsers add to them.
  */
-export const opaqueCache: PolicyFactory<OpaqueCacheConfig> = {
+export const opaqueCache: PolicyFactory<OpaqueCacheOptions, OpaqueCacheConfig> = {
+  name: 'opaque-cache',
   validate(options, field) {
     const read = new OptionsReader(options, field);
     const config: OpaqueCacheConfig = {
@@ -82,7 +83,7 @@ export const opaqueCache: PolicyFactory<OpaqueCacheConfig> = {
     read.done();
     if (config.corsFallback === 'proxy') proxy.validate({ proxyPath: config.proxyPath }, field);
     else if (config.proxyPath !== PROXY_PATH) {
-      throw new CrossrouteError('invalid-options', `${field}.proxyPath only applies with corsFallback: "proxy". Add that, or leave proxyPath out.`);
+      throw new CrossrouteError('invalid-options', `${field}.proxyPath`, process.env.NODE_ENV !== 'production' && `${field}.proxyPath only applies with corsFallback: "proxy". Add that, or leave proxyPath out.`);
     }
     return config;
   },

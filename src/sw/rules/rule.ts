@@ -1,4 +1,4 @@
-import type { PolicyOptionsMap } from '../policies/policy.js';
+import type { PolicyFactory } from '../contract/policy.js';
 
 /** The methods Workbox routes by (its HTTPMethod); a service worker sees no others worth routing. */
 export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
@@ -25,15 +25,18 @@ export interface RuleMatch {
 }
 
 /**
- * One routing rule: a match and the policy that handles what it matches. The policy name
- * decides the type of `options`, so a misspelt option is a type error before it is a runtime one.
+ * One routing rule: a match and the policy that handles what it matches. The policy is the imported
+ * value (`policy: cors`), and it decides the type of `options`, so a misspelt option is a type error
+ * before it is a runtime one.
  */
-export type Rule = {
-  [P in keyof PolicyOptionsMap]: {
-    match: RuleMatch;
-    policy: P;
-    options?: PolicyOptionsMap[P];
-    /** Shown in outcomes and errors; defaults to `rule N`. */
-    name?: string;
-  };
-}[keyof PolicyOptionsMap];
+export interface Rule<Options = any> {
+  match: RuleMatch;
+  policy: PolicyFactory<Options, unknown>;
+  // NoInfer: the options type comes from the policy alone, so a wrong option is named as wrong.
+  options?: NoInfer<Options>;
+  /** Shown in outcomes and errors; defaults to `rule N`. */
+  name?: string;
+}
+
+/** A list of rules, each typed by its own policy (`setupCrossroute` infers them one by one). */
+export type Rules<OptionsList extends readonly unknown[]> = { readonly [K in keyof OptionsList]: Rule<OptionsList[K]> };

@@ -34,7 +34,7 @@ describe('opaque-cache options', () => {
       corsFallback: 'proxy',
       proxyPath: '/api/proxy',
     };
-    expect(opaqueCache.validate(options, field)).toEqual(options);
+    expect(opaqueCache.validate(options as never, field)).toEqual(options);
   });
 
   it.each([
@@ -49,6 +49,6 @@ describe('opaque-cache options', () => {
     [{ corsFallback: 'proxy', proxyPath: 'https://proxy.example/' }, 'invalid-options', 'rules[2].options.proxyPath must be a path on the app\'s own origin'],
     [{ proxyPath: '/api/proxy' }, 'invalid-options', 'rules[2].options.proxyPath only applies with corsFallback: "proxy"'],
   ])('refuses %j, naming the field and the fix', (options, code, message) => {
-    expect(() => opaqueCache.validate(options, field)).toThrow(expect.objectContaining({ name: 'CrossrouteError', code, message: expect.stringContaining(message) }));
+    expect(() => opaqueCache.validate(options as never, field)).toThrow(expect.objectContaining({ name: 'CrossrouteError', code, message: expect.stringContaining(message) }));
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CrossrouteError } from '../../../src/sw/errors.js';
 import { MemorySink } from '../../../src/sw/outcome/memory-sink.js';
 import { validateBeaconOptions } from '../../../src/sw/policies/beacon/beacon-options.js';
-import { builtinPolicies } from '../../../src/sw/policies/builtin-policies.js';
+import { beacon } from '../../../src/sw/policies/beacon.js';
 import { validateRules } from '../../../src/sw/rules/validate-rules.js';
 
 const refusal = (options: unknown): string => {
@@ -43,7 +43,7 @@ describe('beacon options', () => {
   });
 
   it('is a built-in policy, checked with the other rules at setup', () => {
-    expect(() => validateRules([{ match: { origin: 'http://127.0.0.1:1' }, policy: 'beacon', options: { concurrency: 0 } }], builtinPolicies, new MemorySink())).toThrow(
+    expect(() => validateRules([{ match: { origin: 'http://127.0.0.1:1' }, policy: beacon, options: { concurrency: 0 } }], new MemorySink())).toThrow(
       'rules[0].options.concurrency must be a whole number from 1 to 64 (got number 0).',
     );
   });

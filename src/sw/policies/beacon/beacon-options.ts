@@ -82,12 +82,14 @@ export function validateBeaconOptions(options: unknown, field: string): Resolved
   };
   read.done();
   if (retry.backoffMaxMs < retry.backoffMs) {
-    throw new CrossrouteError('invalid-options', `${field}.backoffMaxMs (${retry.backoffMaxMs}) is below backoffMs (${retry.backoffMs}); make the cap at least the first delay.`);
+    throw new CrossrouteError('invalid-options', `${field}.backoffMaxMs`, process.env.NODE_ENV !== 'production' && `${field}.backoffMaxMs (${retry.backoffMaxMs}) is below backoffMs (${retry.backoffMs}); make the cap at least the first delay.`);
   }
   if (format !== '' && !batchFormat(format)) {
     throw new CrossrouteError(
       'invalid-options',
-      `${field}.batch: "${format}" is not a batch format. Use one of: ${batchFormatNames().join(', ')}; or register yours with registerBatchFormat() before setupCrossroute().`,
+      `${field}.batch`,
+      process.env.NODE_ENV !== 'production' &&
+        `${field}.batch: "${format}" is not a batch format. Use one of: ${batchFormatNames().join(', ')}; or register yours with registerBatchFormat() before setupCrossroute().`,
     );
   }
   return { delivery, idParam: idParam === '' ? null : idParam, credentials, retry, batch: format === '' ? null : batch, outbox };

@@ -1,7 +1,6 @@
 import type { RouteHandlerCallbackOptions } from 'workbox-core/types.js';
 import type { OutcomeKind } from '../../model/outcome.js';
-import type { OutcomeSink } from '../outcome/outcome-sink.js';
-import type { CompiledRule } from '../rules/compiled-rule.js';
+import type { OutcomeSink } from './outcome-sink.js';
 
 /** What a policy may say about its outcome beyond what the response shows. */
 export interface OutcomeNote {
@@ -10,13 +9,22 @@ export interface OutcomeNote {
   changes?: string[];
 }
 
+/** The rule a policy serves, as outcomes and errors name it. */
+export interface RuleInfo {
+  /** Its place in `setupCrossroute`'s rules; -1 for a policy used as a plain Workbox handler. */
+  index: number;
+  /** The rule's `name`, default `rule N`. */
+  name: string;
+}
+
 /** Handed to a policy with each request: the rule that matched and a place to note the outcome. */
 export interface PolicyParams {
-  rule: CompiledRule;
+  rule: RuleInfo;
   /** Merges into the request's Outcome; the last note of a field wins. */
   note(note: OutcomeNote): void;
 }
 
+/** What a policy's `handle` gets: Workbox's handler options, with crossroute's params. */
 export interface PolicyHandlerOptions extends RouteHandlerCallbackOptions {
   params: PolicyParams;
 }
@@ -38,36 +46,24 @@ export interface Policy {
 /** What a policy gets at setup, beside its options: for work outside a fetch event (replays, sweeps). */
 export interface PolicyContext {
   /** The rule the policy serves. */
-  rule: { index: number; name: string };
+  rule: RuleInfo;
   /** Where outcomes go; a policy writes here directly only for work no fetch event carries. */
   sink: OutcomeSink;
 }
 
 /**
- * Builds a policy from a rule's options. `validate` runs at setup for every rule using the policy
- * and throws a CrossrouteError naming `field` (e.g. "rules[2].options.status") and the fix.
+ * A policy as a rule names it: `{ match, policy: cors }`. A rule imports the policies it uses, so a
+ * bundler leaves out every policy no rule names.
+ *
+ * `Options` is what a rule may write in `options` (checked by the type system); `Config` is what
+ * `validate` makes of it at setup. `validate` runs once per rule, before any policy is created, and
+ * throws a CrossrouteError naming `field` (e.g. `rules[2].options.status`) and the fix.
  */
-export interface PolicyFactory<Options = unknown> {
-  validate(options: unknown, field: string): Options;
-  create(options: Options, context: PolicyContext): Policy;
-}
-
-/**
- * Policies by name. Each entry's validate and create agree on their own options type, which a
- * heterogeneous record cannot express, hence `any` here and nowhere else.
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type PolicyRegistry = Readonly<Record<string, PolicyFactory<any>>>;
-
-/**
- * Options per policy name. Policies added later (or by an app) extend this interface by module
- * augmentation, which also makes their names valid in `Rule['policy']`.
- */
-export interface PolicyOptionsMap {
-  passthrough: Record<string, never>;
-  cors: import('./cors.js').CorsOptions;
-  block: import('./block.js').BlockOptions;
-  'opaque-cache': import('./opaque-cache.js').OpaqueCacheOptions;
-  beacon: import('./beacon/beacon-options.js').BeaconOptions;
-  proxy: import('./proxy.js').ProxyPolicyOptions;
+export interface PolicyFactory<Options = unknown, Config = unknown> {
+  /** Recorded as the outcome's `policy`; unique among the policies of one setup. */
+  readonly name: string;
+  // A function-typed property, not a method: its parameter is then checked contravariantly, which is
+  // what lets a rule's `options` be typed by the policy it names.
+  readonly validate: (options: Options, field: string) => Config;
+  create(config: Config, context: PolicyContext): Policy;
 }
