@@ -1,6 +1,7 @@
 import { Route, type Router } from 'workbox-routing';
 import type { OutcomeSink } from './contract/outcome-sink.js';
 import { MemorySink } from './outcome/memory-sink.js';
+import { addResponder } from './route/fetch-listener.js';
 import { PolicyDispatcher } from './route/policy-dispatcher.js';
 import type { CompiledRule } from './rules/compiled-rule.js';
 import { HTTP_METHODS, type Rules } from './rules/rule.js';
@@ -16,8 +17,9 @@ export interface CrossrouteOptions<OptionsList extends readonly unknown[] = read
   /** Receives one Outcome per handled request; default: a MemorySink of the latest 1000. */
   sink?: OutcomeSink;
   /**
-   * A Workbox Router to register crossroute's routes on, beside the app's own. Default: none;
-   * crossroute answers fetch events itself, ahead of every other fetch handler (see the README).
+   * A Workbox Router to register crossroute's routes on, beside the app's own routes and in their
+   * order. Default: none; crossroute answers the requests its rules match from its own fetch
+   * listener, added when crossroute/sw is loaded, ahead of the handlers the app adds (see the README).
    */
   router?: Router;
 }
@@ -56,17 +58,13 @@ export function setupCrossroute<const OptionsList extends readonly unknown[]>(op
     return { rules: matcher.rules, sink, unregister: () => routes.forEach((route) => router.unregisterRoute(route)) };
   }
 
-  const respond = (event: FetchEvent): void => {
+  const unregister = addResponder((event) => {
     const { request } = event;
     const url = new URL(request.url);
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') return;
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return false;
     const rule = matcher.match({ url, method: request.method, destination: request.destination, mode: request.mode, sameOrigin: url.origin === self.location.origin });
     if (rule) event.respondWith(dispatcher.run(rule, { request, event, url }));
-  };
-  // A capturing listener on the worker's global scope runs before every non-capturing one (the DOM
-  // runs capture listeners first at the target), and respondWith stops the event there. So the
-  // requests crossroute's rules match are crossroute's, whatever the app registered first: a Workbox
-  // default handler, a NavigationRoute, or a second copy of workbox-routing with its own listener.
-  self.addEventListener('fetch', respond, { capture: true });
-  return { rules: matcher.rules, sink, unregister: () => self.removeEventListener('fetch', respond, { capture: true }) };
+    return rule !== undefined;
+  });
+  return { rules: matcher.rules, sink, unregister };
 }
