@@ -51,9 +51,25 @@ export interface OpaqueCacheOptions {
   corsFallback?: 'error' | 'proxy';
   /** Where crossroute/proxy is mounted, for corsFallback "proxy"; default "/__proxy". */
   proxyPath?: string;
+  /**
+   * network-first only, as Workbox's NetworkFirst: when the network has not answered within this many
+   * seconds and an entry is cached, the entry answers; the late answer is still stored. Default: none.
+   */
+  networkTimeoutSeconds?: number;
+  /**
+   * Of the policy's own network requests (Workbox's fetchOptions): `credentials`, `cache`,
+   * `referrerPolicy`, `integrity`, `priority`. The request's mode is the policy's to keep. Default: none.
+   */
+  fetchOptions?: Pick<RequestInit, (typeof FETCH_OPTIONS)[number]>;
 }
 
-export type OpaqueCacheConfig = Required<OpaqueCacheOptions>;
+export type OpaqueCacheConfig = Required<Omit<OpaqueCacheOptions, 'networkTimeoutSeconds' | 'fetchOptions'>> & {
+  /** 0: wait for the network. */
+  networkTimeoutMs: number;
+  fetchOptions: RequestInit;
+};
+
+const FETCH_OPTIONS = ['credentials', 'cache', 'referrerPolicy', 'integrity', 'priority'] as const;
 
 const DAY = 86_400;
 const PROXY_PATH = '/__proxy';
@@ -79,8 +95,17 @@ export const opaqueCache: PolicyFactory<OpaqueCacheOptions, OpaqueCacheConfig> =
       corsCheck: read.boolean('corsCheck', false),
       corsFallback: read.oneOf<'error' | 'proxy'>('corsFallback', 'error', ['error', 'proxy']),
       proxyPath: read.string('proxyPath', PROXY_PATH),
+      networkTimeoutMs: read.seconds('networkTimeoutSeconds', 0, 0, 600),
+      fetchOptions: readFetchOptions(read.object<RequestInit>('fetchOptions') ?? {}, `${field}.fetchOptions`),
     };
     read.done();
+    if (config.networkTimeoutMs > 0 && config.strategy !== 'network-first') {
+      throw new CrossrouteError(
+        'invalid-options',
+        `${field}.networkTimeoutSeconds`,
+        process.env.NODE_ENV !== 'production' && `${field}.networkTimeoutSeconds applies to strategy "network-first" only (got strategy "${config.strategy}").`,
+      );
+    }
     if (config.corsFallback === 'proxy') proxy.validate({ proxyPath: config.proxyPath }, field);
     else if (config.proxyPath !== PROXY_PATH) {
       throw new CrossrouteError('invalid-options', `${field}.proxyPath`, process.env.NODE_ENV !== 'production' && `${field}.proxyPath only applies with corsFallback: "proxy". Add that, or leave proxyPath out.`);
@@ -89,3 +114,16 @@ export const opaqueCache: PolicyFactory<OpaqueCacheOptions, OpaqueCacheConfig> =
   },
   create: (config, context) => new OpaqueCachePolicy(config, context),
 };
+
+function readFetchOptions(options: RequestInit, field: string): RequestInit {
+  for (const key of Object.keys(options)) {
+    if (!(FETCH_OPTIONS as readonly string[]).includes(key)) {
+      throw new CrossrouteError(
+        'unknown-key',
+        `${field}.${key}`,
+        process.env.NODE_ENV !== 'production' && `${field}.${key} cannot be set: the policy keeps the request's mode, method, headers and body as the page made them. Allowed: ${FETCH_OPTIONS.join(', ')}.`,
+      );
+    }
+  }
+  return options;
+}

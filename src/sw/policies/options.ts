@@ -1,14 +1,13 @@
 import { CrossrouteError } from '../errors.js';
 import { describe, isPlainObject } from '../rules/validate-rules.js';
 
-const DEV = process.env.NODE_ENV !== 'production';
-
 // Options people bring from Workbox or from earlier versions, and what to write instead. Read only
 // by development-build messages, so production bundles leave the table out.
 const INSTEAD: Readonly<Record<string, string>> = {
   plugins: 'crossroute policies take no Workbox plugins; to combine them, route with a Workbox strategy and its plugins, and log it with OutcomeLogPlugin',
   cacheableResponse: 'opaque-cache stores what it may by itself (opaque answers only for no-cors requests; readable ones when 2xx); see corsCheck',
   expiration: 'opaque-cache bounds itself: maxEntries, maxAgeSeconds, maxBytes',
+  matchOptions: 'opaque-cache matches by URL without its fragment, with opaque and readable entries kept apart, so it takes no matchOptions',
   maxAgeMs: 'durations are in seconds: maxAgeSeconds',
   maxAgeDays: 'durations are in seconds: maxAgeSeconds',
   maxRecords: 'counts are maxEntries',
@@ -29,7 +28,7 @@ export class OptionsReader {
     private readonly options: unknown,
     private readonly field: string,
   ) {
-    if (!isPlainObject(options)) throw new CrossrouteError('invalid-options', field, DEV && `${field} must be an object (got ${describe(options)}).`);
+    if (!isPlainObject(options)) throw new CrossrouteError('invalid-options', field, process.env.NODE_ENV !== 'production' && `${field} must be an object (got ${describe(options)}).`);
   }
 
   private take(key: string): unknown {
@@ -38,7 +37,7 @@ export class OptionsReader {
   }
 
   private refuse(key: string, value: unknown, expected: string): never {
-    throw new CrossrouteError('invalid-options', `${this.field}.${key}`, DEV && `${this.field}.${key} must be ${expected} (got ${describe(value)}).`);
+    throw new CrossrouteError('invalid-options', `${this.field}.${key}`, process.env.NODE_ENV !== 'production' && `${this.field}.${key} must be ${expected} (got ${describe(value)}).`);
   }
 
   integer(key: string, fallback: number, min: number, max: number): number {
@@ -95,11 +94,11 @@ export class OptionsReader {
   done(): void {
     for (const key of Object.keys(this.options as object)) {
       if (!this.seen.has(key)) {
-        const instead = Object.hasOwn(INSTEAD, key) ? ` ${INSTEAD[key]}.` : '';
         throw new CrossrouteError(
           'unknown-key',
           `${this.field}.${key}`,
-          DEV && `${this.field}.${key} is not an option of this policy.${instead} Known options: ${[...this.seen].join(', ') || 'none'}.`,
+          process.env.NODE_ENV !== 'production' &&
+            `${this.field}.${key} is not an option of this policy.${Object.hasOwn(INSTEAD, key) ? ` ${INSTEAD[key]}.` : ''} Known options: ${[...this.seen].join(', ') || 'none'}.`,
         );
       }
     }

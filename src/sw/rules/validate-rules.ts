@@ -21,15 +21,13 @@ const DESTINATIONS = new Set([
 ]);
 const MODES = new Set(['cors', 'no-cors', 'same-origin', 'navigate']);
 
-const DEV = process.env.NODE_ENV !== 'production';
-
 /**
  * Checks every rule before anything is registered, so a bad config fails whole at setup with an
  * error naming the rule's index, the field and the fix, instead of misrouting at request time.
  */
 export function validateRules(rules: unknown, sink: OutcomeSink): ValidatedRule[] {
   if (!Array.isArray(rules)) {
-    throw new CrossrouteError('invalid-rules', 'rules', DEV && `rules must be an array of { match, policy } objects (got ${describe(rules)}).`);
+    throw new CrossrouteError('invalid-rules', 'rules', process.env.NODE_ENV !== 'production' && `rules must be an array of { match, policy } objects (got ${describe(rules)}).`);
   }
   // Every rule is checked before any policy is created: creating one may register listeners, and a
   // config that fails must leave nothing half-registered.
@@ -45,13 +43,13 @@ interface CheckedRule extends Omit<ValidatedRule, 'policy'> {
 
 function validateRule(rule: unknown, index: number): CheckedRule {
   const at = `rules[${index}]`;
-  if (!isPlainObject(rule)) throw new CrossrouteError('invalid-rule', at, DEV && `${at} must be an object { match, policy } (got ${describe(rule)}).`);
+  if (!isPlainObject(rule)) throw new CrossrouteError('invalid-rule', at, process.env.NODE_ENV !== 'production' && `${at} must be an object { match, policy } (got ${describe(rule)}).`);
   rejectUnknownKeys(rule, RULE_KEYS, at);
   const factory = policyOf(rule['policy'], `${at}.policy`);
   const name = rule['name'] ?? `rule ${index}`;
-  if (typeof name !== 'string') throw new CrossrouteError('invalid-rule', `${at}.name`, DEV && `${at}.name must be a string (got ${describe(name)}).`);
+  if (typeof name !== 'string') throw new CrossrouteError('invalid-rule', `${at}.name`, process.env.NODE_ENV !== 'production' && `${at}.name must be a string (got ${describe(name)}).`);
   const options = rule['options'] ?? {};
-  if (!isPlainObject(options)) throw new CrossrouteError('invalid-options', `${at}.options`, DEV && `${at}.options must be an object (got ${describe(options)}).`);
+  if (!isPlainObject(options)) throw new CrossrouteError('invalid-options', `${at}.options`, process.env.NODE_ENV !== 'production' && `${at}.options must be an object (got ${describe(options)}).`);
   const match = validateMatch(rule['match'], `${at}.match`);
   return { index, name, policyName: factory.name, factory, options: factory.validate(options, `${at}.options`), ...match };
 }
@@ -63,7 +61,7 @@ function policyOf(value: unknown, at: string): PolicyFactory {
   throw new CrossrouteError(
     'invalid-policy',
     at,
-    DEV &&
+    process.env.NODE_ENV !== 'production' &&
       (typeof value === 'string'
         ? `${at}: rules name the policy itself, not its name. Write \`import { ${camelCase(value)} } from 'crossroute/sw'\` and \`policy: ${camelCase(value)}\` (got ${describe(value)}).`
         : `${at} must be a policy: one imported from crossroute/sw (passthrough, cors, block, opaqueCache, beacon, proxy) or your own { name, validate, create } (got ${describe(value)}).`),
@@ -80,7 +78,7 @@ function rejectNameClashes(rules: readonly CheckedRule[]): void {
   for (const { factory, index } of rules) {
     const seen = byName.get(factory.name);
     if (seen && seen !== factory) {
-      throw new CrossrouteError('policy-name-taken', `rules[${index}].policy`, DEV && `rules[${index}].policy is named "${factory.name}", like another policy in these rules. Give your policy a name of its own.`);
+      throw new CrossrouteError('policy-name-taken', `rules[${index}].policy`, process.env.NODE_ENV !== 'production' && `rules[${index}].policy is named "${factory.name}", like another policy in these rules. Give your policy a name of its own.`);
     }
     byName.set(factory.name, factory);
   }
@@ -88,7 +86,7 @@ function rejectNameClashes(rules: readonly CheckedRule[]): void {
 
 function validateMatch(match: unknown, at: string): Omit<ValidatedRule, 'index' | 'name' | 'policyName' | 'policy'> {
   if (!isPlainObject(match)) {
-    throw new CrossrouteError('invalid-match', at, DEV && `${at} must be an object such as { origin: "https://api.example.com" } (got ${describe(match)}); use {} to match every request.`);
+    throw new CrossrouteError('invalid-match', at, process.env.NODE_ENV !== 'production' && `${at} must be an object such as { origin: "https://api.example.com" } (got ${describe(match)}); use {} to match every request.`);
   }
   rejectUnknownKeys(match, MATCH_KEYS, at);
   const out: Omit<ValidatedRule, 'index' | 'name' | 'policyName' | 'policy'> = {};
@@ -98,7 +96,7 @@ function validateMatch(match: unknown, at: string): Omit<ValidatedRule, 'index' 
   if (match['destination'] !== undefined) out.destinations = oneOf(match['destination'], DESTINATIONS, `${at}.destination`);
   if (match['mode'] !== undefined) out.modes = oneOf(match['mode'], MODES, `${at}.mode`);
   if (match['crossOrigin'] !== undefined) {
-    if (typeof match['crossOrigin'] !== 'boolean') throw new CrossrouteError('invalid-match', `${at}.crossOrigin`, DEV && `${at}.crossOrigin must be true or false (got ${describe(match['crossOrigin'])}).`);
+    if (typeof match['crossOrigin'] !== 'boolean') throw new CrossrouteError('invalid-match', `${at}.crossOrigin`, process.env.NODE_ENV !== 'production' && `${at}.crossOrigin must be true or false (got ${describe(match['crossOrigin'])}).`);
     out.crossOrigin = match['crossOrigin'];
   }
   return out;
@@ -110,7 +108,7 @@ function oneOf(value: unknown, allowed: Iterable<string>, at: string): ReadonlyS
   values.forEach((v, i) => {
     if (typeof v !== 'string' || !valid.has(v)) {
       const field = `${at}${Array.isArray(value) ? `[${i}]` : ''}`;
-      throw new CrossrouteError('invalid-match', field, DEV && `${field}: ${describe(v)} is not allowed. Use one of: ${[...valid].map((x) => JSON.stringify(x)).join(', ')}.`);
+      throw new CrossrouteError('invalid-match', field, process.env.NODE_ENV !== 'production' && `${field}: ${describe(v)} is not allowed. Use one of: ${[...valid].map((x) => JSON.stringify(x)).join(', ')}.`);
     }
   });
   return new Set(values as string[]);
@@ -118,19 +116,19 @@ function oneOf(value: unknown, allowed: Iterable<string>, at: string): ReadonlyS
 
 function list(value: unknown, at: string): unknown[] {
   const values = Array.isArray(value) ? value : [value];
-  if (values.length === 0) throw new CrossrouteError('invalid-match', at, DEV && `${at} is an empty list, which would match nothing. Remove the field to match anything.`);
+  if (values.length === 0) throw new CrossrouteError('invalid-match', at, process.env.NODE_ENV !== 'production' && `${at} is an empty list, which would match nothing. Remove the field to match anything.`);
   return values;
 }
 
 function asString(value: unknown, at: string): string {
-  if (typeof value !== 'string') throw new CrossrouteError('invalid-match', at, DEV && `${at} must be a string (got ${describe(value)}).`);
+  if (typeof value !== 'string') throw new CrossrouteError('invalid-match', at, process.env.NODE_ENV !== 'production' && `${at} must be a string (got ${describe(value)}).`);
   return value;
 }
 
 function rejectUnknownKeys(object: Record<string, unknown>, known: ReadonlySet<string>, at: string): void {
   for (const key of Object.keys(object)) {
     if (!known.has(key)) {
-      throw new CrossrouteError('unknown-key', `${at}.${key}`, DEV && `${at}.${key} is not a known field. Known fields: ${[...known].join(', ')}.`);
+      throw new CrossrouteError('unknown-key', `${at}.${key}`, process.env.NODE_ENV !== 'production' && `${at}.${key} is not a known field. Known fields: ${[...known].join(', ')}.`);
     }
   }
 }
