@@ -1,6 +1,6 @@
 import { explainRequest } from '../../fetch-spec/index.js';
 import { messageOf } from '../errors.js';
-import { originAnswers } from './origin-answers.js';
+import { originAnswers } from '../network/origin-answers.js';
 import type { Policy, PolicyFactory } from '../contract/policy.js';
 import { OptionsReader } from './options.js';
 import { headersSetByPage } from './headers-set-by-page.js';

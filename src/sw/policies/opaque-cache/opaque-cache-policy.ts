@@ -4,13 +4,13 @@ import type { CacheEntryRecord } from '../../cache/cache-entry.js';
 import { StorageMeter } from '../../cache/storage-meter.js';
 import { buildOutcome } from '../../outcome/build-outcome.js';
 import { writeOutcome } from '../../outcome/write-outcome.js';
-import type { OpaqueCacheConfig } from '../opaque-cache.js';
+import type { OpaqueCacheConfig } from './opaque-cache-options.js';
 import { passthrough } from '../passthrough.js';
 import { proxy } from '../proxy.js';
 import type { OutcomeNote, Policy, PolicyContext, PolicyHandlerOptions } from '../../contract/policy.js';
 import { corsUnavailable } from './cors-unavailable.js';
 import { fetchForCache } from './fetch-for-cache.js';
-import { originAnswers } from '../origin-answers.js';
+import { originAnswers } from '../../network/origin-answers.js';
 import { whyNotStored } from './why-not-stored.js';
 
 /** One request on its way through a strategy. */
