@@ -9,7 +9,7 @@ import { MemorySink } from '../../../src/sw/outcome/memory-sink.js';
 import { openOutcomeLog } from '../../../src/client/log/open-outcome-log.js';
 
 let seq = 0;
-// Recent times: records older than maxAgeDays (7 by default) are pruned on write.
+// Recent times: records older than maxAgeSeconds (7 days by default) are pruned on write.
 const T = Date.now() - 3_600_000;
 function outcome(over: Partial<Outcome> = {}): Outcome {
   seq++;
@@ -39,7 +39,7 @@ beforeEach(() => {
 
 describe('OutcomeLog (worker side)', () => {
   it('writes a burst in batches: one transaction per batchSize, every record kept, in order', async () => {
-    const log = new OutcomeLog({ batchSize: 100, flushDelayMs: 10_000, channelName: false });
+    const log = new OutcomeLog({ batchSize: 100, flushDelaySeconds: 10, channelName: false });
     const writes = Array.from({ length: 1000 }, () => log.write(outcome()));
     await Promise.all(writes);
     const { outcomes } = await log.query({ limit: 10_000, order: 'oldest' });
@@ -47,8 +47,8 @@ describe('OutcomeLog (worker side)', () => {
     expect(outcomes.map((o) => o.seq)).toEqual(Array.from({ length: 1000 }, (_, i) => i + 1));
   });
 
-  it('writes a partial batch after flushDelayMs', async () => {
-    const log = new OutcomeLog({ batchSize: 100, flushDelayMs: 20, channelName: false });
+  it('writes a partial batch after flushDelaySeconds', async () => {
+    const log = new OutcomeLog({ batchSize: 100, flushDelaySeconds: 0.02, channelName: false });
     const started = Date.now();
     await log.write(outcome());
     expect(Date.now() - started).toBeGreaterThanOrEqual(15);
@@ -83,8 +83,8 @@ describe('OutcomeLog (worker side)', () => {
     expect(received).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
   });
 
-  it('prunes to maxRecords, oldest first', async () => {
-    const log = new OutcomeLog({ maxRecords: 50, batchSize: 10, channelName: false });
+  it('prunes to maxEntries, oldest first', async () => {
+    const log = new OutcomeLog({ maxEntries: 50, batchSize: 10, channelName: false });
     await Promise.all(Array.from({ length: 200 }, () => log.write(outcome())));
     const { outcomes } = await log.query({ limit: 1000, order: 'oldest' });
     expect(outcomes.length).toBeGreaterThanOrEqual(50);
@@ -92,7 +92,7 @@ describe('OutcomeLog (worker side)', () => {
     expect(outcomes[outcomes.length - 1]!.seq).toBe(200);
   });
 
-  it('prunes records that have grown older than maxAgeDays while the log was below maxRecords', async () => {
+  it('prunes records that have grown older than maxAgeSeconds while the log was below maxEntries', async () => {
     const now = Date.now();
     await new OutcomeLog({ batchSize: 1, channelName: false }).write(outcome({ id: 'recent', time: now - 60_000 }));
     // A record written days ago, when it was new.
@@ -100,13 +100,13 @@ describe('OutcomeLog (worker side)', () => {
     await db.add('outcomes', outcome({ id: 'stale', time: now - 3 * 86_400_000 }));
     db.close();
     // A later worker writes one fresh record: the stale one goes, though the log is nowhere near full.
-    await new OutcomeLog({ maxAgeDays: 1, batchSize: 1, channelName: false }).write(outcome({ id: 'fresh', time: now }));
+    await new OutcomeLog({ maxAgeSeconds: 86_400, batchSize: 1, channelName: false }).write(outcome({ id: 'fresh', time: now }));
     const { outcomes } = await new OutcomeLog({ channelName: false }).query({ order: 'oldest' });
     expect(outcomes.map((o) => o.id)).toEqual(['recent', 'fresh']);
   });
 
-  it('prunes records older than maxAgeDays', async () => {
-    const log = new OutcomeLog({ maxAgeDays: 1, batchSize: 3, channelName: false });
+  it('prunes records older than maxAgeSeconds', async () => {
+    const log = new OutcomeLog({ maxAgeSeconds: 86_400, batchSize: 3, channelName: false });
     const now = Date.now();
     await Promise.all([log.write(outcome({ time: now - 3 * 86_400_000 })), log.write(outcome({ time: now - 60_000 })), log.write(outcome({ time: now }))]);
     const { outcomes } = await log.query({ order: 'oldest' });
@@ -114,7 +114,7 @@ describe('OutcomeLog (worker side)', () => {
   });
 
   it('on QuotaExceededError prunes the oldest half and retries once; nothing throws', async () => {
-    const log = new OutcomeLog({ maxRecords: 100, batchSize: 10, channelName: false });
+    const log = new OutcomeLog({ maxEntries: 100, batchSize: 10, channelName: false });
     await Promise.all(Array.from({ length: 100 }, () => log.write(outcome())));
     // The next commit fails as a full disk would: the transaction aborts with QuotaExceededError.
     const realCommit = IDBTransaction.prototype.commit;

@@ -38,7 +38,7 @@ describe('beacon options', () => {
       'rules[2].options.batch: "csv" is not a batch format. Use one of: ndjson; or register yours with registerBatchFormat() before setupCrossroute().',
     );
     expect(refusal({ batchMaxBytes: 65_537 })).toContain('rules[2].options.batchMaxBytes must be a whole number from 1 to 65536');
-    expect(refusal({ backoffMs: 5000, backoffMaxMs: 1000 })).toContain('backoffMaxMs (1000) is below backoffMs (5000)');
+    expect(refusal({ backoffSeconds: 5, backoffMaxSeconds: 1 })).toContain('backoffMaxSeconds (1) is below backoffSeconds (5)');
     expect(refusal({ maxAttempt: 3 })).toContain('rules[2].options.maxAttempt is not an option of this policy');
   });
 
