@@ -31,7 +31,7 @@ const runtime = new BeaconRuntime(new MemorySink());
 const rule = { index: 0, name: 'bench' };
 const unsent: Request[] = [];
 const single = validateBeaconOptions({ idParam: 'bid' }, 'bench');
-const batched = validateBeaconOptions({ idParam: 'bid', batch: 'ndjson', batchWaitMs: 0 }, 'bench');
+const batched = validateBeaconOptions({ idParam: 'bid', batch: 'ndjson', batchWaitSeconds: 0 }, 'bench');
 
 const body = (n: number): string => JSON.stringify({ event: 'page_view', n, path: '/pricing', t: 1_790_000_000_000 + n });
 

@@ -56,7 +56,7 @@ try {
     'in-memory sink': {},
     'IndexedDB log': { log: {} },
     'IndexedDB log, no live channel': { log: { channelName: false as const } },
-    'IndexedDB log, flushDelayMs 20': { log: { flushDelayMs: 20 } },
+    'IndexedDB log, flushDelaySeconds 0.02': { log: { flushDelaySeconds: 0.02 } },
   };
   const names = Object.keys(sinks) as Array<keyof typeof sinks>;
   const pages = new Map<string, TestPage>();

@@ -2,17 +2,18 @@
 import { clientsClaim } from 'workbox-core';
 import { CacheableResponsePlugin } from 'workbox-cacheable-response';
 import { ExpirationPlugin } from 'workbox-expiration';
-import { registerRoute } from 'workbox-routing';
+import { registerRoute, Router } from 'workbox-routing';
 import { CacheFirst } from 'workbox-strategies';
-import { MemorySink, setupCrossroute } from '../src/sw/index.js';
+import { MemorySink, opaqueCache, setupCrossroute } from '../src/sw/index.js';
 import { answerOutcomeQueries } from '../test/fixtures/outcome-bridge-sw.js';
 
 declare const self: ServiceWorkerGlobalScope;
 
 /**
- * The worker of bench/opaque-cache.ts: the Workbox anchor and crossroute side by side in one worker,
- * on one router. Lab URLs with a `workbox` query parameter go to Workbox (registered first, so it
- * wins); every other lab URL to crossroute. Both: cache-first, 1000 entries, a day.
+ * The worker of bench/opaque-cache.ts: the Workbox anchor and crossroute side by side in one worker.
+ * Lab URLs with a `workbox` query parameter go to Workbox; every other lab URL to crossroute, on a
+ * router of its own whose fetch listener comes after Workbox's (so Workbox sees its URLs first).
+ * Both: cache-first, 1000 entries, a day.
  */
 const params = new URL(self.location.href).searchParams;
 const lab = params.get('lab') ?? '';
@@ -29,10 +30,13 @@ registerRoute(
   }),
 );
 const sink = new MemorySink(10_000);
+const router = new Router();
 setupCrossroute({
-  rules: [{ match: { origin: lab }, policy: 'opaque-cache', options: { cacheName: 'crossroute-bench', maxEntries: 1000, maxAgeSeconds: 86_400, maxBytes } }],
+  rules: [{ match: { origin: lab }, policy: opaqueCache, options: { cacheName: 'crossroute-bench', maxEntries: 1000, maxAgeSeconds: 86_400, maxBytes } }],
   sink,
+  router,
 });
+router.addFetchListener();
 answerOutcomeQueries(sink);
 
 self.skipWaiting();

@@ -1,6 +1,6 @@
 import './workbox-globals.js';
 import { RegExpRoute, Router } from 'workbox-routing';
-import { setupCrossroute, type Rule } from '../src/sw/index.js';
+import { passthrough, setupCrossroute, type Rule } from '../src/sw/index.js';
 
 /**
  * Cost of one routing decision: crossroute's compiled matcher vs a Workbox Router holding the
@@ -17,7 +17,7 @@ function routers(n: number): { crossroute: Router; workbox: Router } {
   const rules: Rule[] = [];
   const workbox = new Router();
   for (let i = 0; i < n; i++) {
-    rules.push({ match: { origin: `https://host${i}.example.com`, path: '/api/**' }, policy: 'passthrough' });
+    rules.push({ match: { origin: `https://host${i}.example.com`, path: '/api/**' }, policy: passthrough });
     workbox.registerRoute(new RegExpRoute(new RegExp(`^https://host${i}\\.example\\.com/api/.*`), noop, 'GET'));
   }
   const crossroute = new Router();

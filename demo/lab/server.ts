@@ -45,6 +45,8 @@ export interface Lab {
   /** Copies of the requests received so far, oldest first (/__log traffic excluded). */
   records(): LabRecord[];
   clear(): void;
+  /** Every later answer (but /__log's) waits `ms` first, as an origin that turns slow; 0 to stop. */
+  setLatency(ms: number): void;
 }
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -142,6 +144,7 @@ export async function startLab(opts: LabOptions): Promise<Lab> {
   };
   const log: LabRecord[] = [];
   const sockets = new Set<Socket>();
+  let latencyMs = 0;
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readBody(req).catch(() => null);
@@ -162,6 +165,8 @@ export async function startLab(opts: LabOptions): Promise<Lab> {
     });
     if (!url) return sendText(res, 400, `unsupported request target "${target}"`);
     if (body.bytes > MAX_BODY_BYTES) return sendText(res, 413, `body over ${MAX_BODY_BYTES} bytes`);
+    if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
+    if (res.destroyed) return;
     route({ req, res, url, body: text }, state);
   }
 
@@ -201,6 +206,9 @@ export async function startLab(opts: LabOptions): Promise<Lab> {
     records: () => log.map((record) => ({ ...record, headers: { ...record.headers } })),
     clear() {
       log.length = 0;
+    },
+    setLatency(ms) {
+      latencyMs = ms;
     },
   };
 }

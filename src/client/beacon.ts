@@ -61,12 +61,12 @@ export async function beacon(url: string | URL, data?: BeaconData, options: Beac
 }
 
 /** The outbox as the worker sees it; null when no worker answers (none registered, or it has no beacon rule). */
-export async function outboxState(timeoutMs = 2000): Promise<OutboxState | null> {
+export async function outboxState(timeoutSeconds = 2): Promise<OutboxState | null> {
   const worker = navigator.serviceWorker?.controller ?? (await navigator.serviceWorker?.getRegistration())?.active;
   if (!worker) return null;
   return new Promise((resolve, reject) => {
     const channel = new MessageChannel();
-    const timer = setTimeout(() => resolve(null), timeoutMs);
+    const timer = setTimeout(() => resolve(null), timeoutSeconds * 1000);
     channel.port1.onmessage = (event: MessageEvent<{ state?: OutboxState; error?: string }>) => {
       clearTimeout(timer);
       if (event.data.error !== undefined) reject(new Error(`crossroute: the worker could not read its outbox: ${event.data.error}`));

@@ -4,8 +4,8 @@ export interface RegisterOptions {
   scope?: string;
   /** 'module' for an ES-module service worker; default 'classic' (a bundled script). */
   type?: WorkerType;
-  /** How long to wait for the page to be controlled; default 10 s. */
-  timeoutMs?: number;
+  /** Seconds to wait for the page to be controlled; default 10. */
+  timeoutSeconds?: number;
 }
 
 /**
@@ -17,12 +17,12 @@ export async function registerCrossroute(scriptURL: string | URL, options: Regis
   if (!('serviceWorker' in navigator)) {
     throw new Error('crossroute: service workers are unavailable here (they need a secure context: https, localhost or 127.0.0.1)');
   }
-  const { timeoutMs = 10_000, ...registration } = options;
+  const { timeoutSeconds = 10, ...registration } = options;
   const reg = await navigator.serviceWorker.register(scriptURL, registration);
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(
-      () => reject(new Error(`crossroute: the page was not controlled within ${timeoutMs} ms; the worker must call skipWaiting() and clients.claim()`)),
-      timeoutMs,
+      () => reject(new Error(`crossroute: the page was not controlled within ${timeoutSeconds} s; the worker must call skipWaiting() and clients.claim()`)),
+      timeoutSeconds * 1000,
     );
     const controlled = (): void => {
       clearTimeout(timer);

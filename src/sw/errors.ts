@@ -1,13 +1,32 @@
-/** Every error crossroute throws at setup: a stable `code` to branch on and a message that says the fix. */
+/** The codes crossroute's worker code throws with; each is listed in the README with its fix. */
+export type CrossrouteErrorCode =
+  | 'invalid-rules'
+  | 'invalid-rule'
+  | 'invalid-policy'
+  | 'policy-name-taken'
+  | 'invalid-match'
+  | 'invalid-origin'
+  | 'invalid-path'
+  | 'invalid-options'
+  | 'unknown-key'
+  | 'invalid-batch-format'
+  | 'batch-format-taken'
+  | 'beacon-too-large';
+
+/**
+ * Every error crossroute throws at setup: a stable `code` to branch on, the `field` at fault, and,
+ * in the development build, a message that says the fix. Call sites pass the message behind
+ * `process.env.NODE_ENV !== 'production' &&`, so a production bundle carries codes, not prose.
+ */
 export class CrossrouteError extends Error {
-  /** Always "CrossrouteError". */
   override readonly name = 'CrossrouteError';
   constructor(
-    /** What went wrong, stable for code to test (e.g. `invalid-options`). */
-    readonly code: string,
-    message: string,
+    readonly code: CrossrouteErrorCode,
+    /** Where the bad input is, e.g. `rules[2].options.status`. */
+    readonly field: string,
+    explanation: string | false,
   ) {
-    super(message);
+    super(explanation || `${code} at ${field} (the development build explains; the README lists every code)`);
   }
 }
 

@@ -1,76 +1,69 @@
-import { Route, type Router } from 'workbox-routing';
-import { getOrCreateDefaultRouter } from 'workbox-routing/utils/getOrCreateDefaultRouter.js';
-import type { HTTPMethod } from 'workbox-routing/utils/constants.js';
-import { CrossrouteError } from './errors.js';
+import type { Route, Router } from 'workbox-routing';
+import type { OutcomeSink } from './contract/outcome-sink.js';
 import { MemorySink } from './outcome/memory-sink.js';
-import type { OutcomeSink } from './outcome/outcome-sink.js';
-import { builtinPolicies } from './policies/builtin-policies.js';
-import type { PolicyRegistry } from './policies/policy.js';
+import { addResponder } from './route/fetch-listener.js';
 import { PolicyDispatcher } from './route/policy-dispatcher.js';
 import type { CompiledRule } from './rules/compiled-rule.js';
-import { HTTP_METHODS, type Rule } from './rules/rule.js';
+import { HTTP_METHODS, type Rules } from './rules/rule.js';
 import { RuleMatcher } from './rules/rule-matcher.js';
 import { validateRules } from './rules/validate-rules.js';
 
-/** Options of setupCrossroute(). */
-export interface CrossrouteOptions {
+declare const self: ServiceWorkerGlobalScope;
+
+/** What `setupCrossroute` takes; `OptionsList` is inferred, one entry per rule, from each rule's policy. */
+export interface CrossrouteOptions<OptionsList extends readonly unknown[] = readonly unknown[]> {
   /** Checked in order; the first rule that matches a request handles it; no match: not intercepted. */
-  rules: readonly Rule[];
+  rules: Rules<OptionsList>;
   /** Receives one Outcome per handled request; default: a MemorySink of the latest 1000. */
   sink?: OutcomeSink;
-  /** The app's own policies, by name, beside the built-in ones (which they may not replace). */
-  policies?: PolicyRegistry;
   /**
-   * The Workbox Router to register on; default: workbox-routing's default router (which listens to
-   * fetch events), so crossroute shares routing with the app's other Workbox routes.
+   * A Workbox Router to register crossroute's routes on, beside the app's own routes and in their
+   * order. Default: none; crossroute answers the requests its rules match from its own fetch
+   * listener, added when crossroute/sw is loaded, ahead of the handlers the app adds (see the README).
    */
   router?: Router;
 }
 
-/** What setupCrossroute() set up. */
+/** What `setupCrossroute` returns. */
 export interface Crossroute {
-  /** The rules as compiled, in order. */
+  /** The rules as validated and compiled, in order. */
   readonly rules: readonly CompiledRule[];
-  /** Where outcomes go (the default MemorySink when none was given). */
+  /** Where outcomes go. */
   readonly sink: OutcomeSink;
-  /** Removes crossroute's routes; requests then go where they would without it. */
+  /** Stops routing; requests then go where they would without crossroute. */
   unregister(): void;
 }
 
 /**
  * Validates every rule first (a bad config throws before anything is registered), compiles them
- * into one origin-keyed matcher, and registers one Workbox route per HTTP method the rules can match.
+ * into one origin-keyed matcher, and starts answering the requests they match.
  */
-export function setupCrossroute(options: CrossrouteOptions): Crossroute {
+export function setupCrossroute<const OptionsList extends readonly unknown[]>(options: CrossrouteOptions<OptionsList>): Crossroute {
   const sink = options.sink ?? new MemorySink();
-  const policies = withAppPolicies(options.policies ?? {});
-  const matcher = new RuleMatcher(validateRules(options.rules, policies, sink), HTTP_METHODS);
+  const matcher = new RuleMatcher(validateRules(options.rules, sink), HTTP_METHODS);
   const dispatcher = new PolicyDispatcher(sink);
-  const routes = [...matcher.methods].map(
-    (method) =>
-      new Route(
-        ({ url, request, sameOrigin }) =>
-          matcher.match({ url, method: request.method, destination: request.destination, mode: request.mode, sameOrigin }),
-        dispatcher,
-        method as HTTPMethod,
-      ),
-  );
-  const router = options.router ?? getOrCreateDefaultRouter();
-  for (const route of routes) router.registerRoute(route);
-  return {
-    rules: matcher.rules,
-    sink,
-    unregister() {
-      for (const route of routes) router.unregisterRoute(route);
-    },
-  };
-}
-
-function withAppPolicies(appPolicies: PolicyRegistry): PolicyRegistry {
-  for (const name of Object.keys(appPolicies)) {
-    if (Object.hasOwn(builtinPolicies, name)) {
-      throw new CrossrouteError('policy-name-taken', `policies.${name}: "${name}" is a built-in policy. Give your policy another name.`);
-    }
+  const { router } = options;
+  if (router) {
+    // Route's shape, without its class: a worker that never passes a router does not bundle it.
+    const routes = [...matcher.methods].map(
+      (method) =>
+        ({
+          match: ({ url, request, sameOrigin }) => matcher.match({ url, method: request.method, destination: request.destination, mode: request.mode, sameOrigin }),
+          handler: dispatcher,
+          method,
+        }) as Pick<Route, 'match' | 'handler'> & { method: string } as Route,
+    );
+    for (const route of routes) router.registerRoute(route);
+    return { rules: matcher.rules, sink, unregister: () => routes.forEach((route) => router.unregisterRoute(route)) };
   }
-  return { ...builtinPolicies, ...appPolicies };
+
+  const unregister = addResponder((event) => {
+    const { request } = event;
+    const url = new URL(request.url);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return false;
+    const rule = matcher.match({ url, method: request.method, destination: request.destination, mode: request.mode, sameOrigin: url.origin === self.location.origin });
+    if (rule) event.respondWith(dispatcher.run(rule, { request, event, url }));
+    return rule !== undefined;
+  });
+  return { rules: matcher.rules, sink, unregister };
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Outcome } from '../../src/model/outcome.js';
 import type { OutboxState } from '../../src/model/outbox-state.js';
-import type { Rule } from '../../src/sw/index.js';
+import type { TestRule } from '../fixtures/test-config.js';
 import type { LabRecord } from '../../demo/lab/server.js';
 import { enginesFromEnv, launch, type TestPage } from '../helpers/browser.js';
 import { useE2eSuite } from '../helpers/e2e-suite.js';
@@ -14,21 +14,21 @@ import { eventually } from '../helpers/stack.js';
 /** CI runs 1,000; BEACON_COUNT=10000 runs the full 10,000 (slow: the page queues them one by one). */
 const BEACON_COUNT = Number(process.env.BEACON_COUNT ?? 1000);
 /** A backoff longer than any test: only the trigger a test is about can deliver. */
-const NO_TIMER = { backoffMs: 60_000, backoffMaxMs: 60_000 };
+const NO_TIMER = { backoffSeconds: 60, backoffMaxSeconds: 60 };
 
 /** The beacon policy through the real worker, against the lab: what arrives, once, and when. */
 describe.each(enginesFromEnv())('the beacon policy, in %s', (engine) => {
   const suite = useE2eSuite(engine);
 
-  const beaconRule = (options: Record<string, unknown> = {}, path = '/beacon'): Rule => ({
+  const beaconRule = (options: Record<string, unknown> = {}, path = '/beacon'): TestRule => ({
     name: 'analytics',
     match: { origin: suite.stack.lab.origin, path },
     policy: 'beacon',
-    options: { idParam: 'bid', backoffMs: 100, backoffMaxMs: 400, ...options },
+    options: { idParam: 'bid', backoffSeconds: 0.1, backoffMaxSeconds: 0.4, ...options },
   });
 
   /** A fresh profile; with rules, controlled by the worker under test (`config`: more of its test config). */
-  async function openPage(rules?: Rule[], config: Omit<TestConfig, 'rules'> = {}): Promise<TestPage> {
+  async function openPage(rules?: TestRule[], config: Omit<TestConfig, 'rules'> = {}): Promise<TestPage> {
     if (rules) return suite.controlledPage({ rules, ...config });
     suite.stack.lab.clear();
     const page = await suite.newPage();
@@ -203,7 +203,7 @@ describe.each(enginesFromEnv())('the beacon policy, in %s', (engine) => {
   });
 
   it('offline: the timer retries on its own once the origin is back (no other trigger)', async () => {
-    const p = await openPage([beaconRule({ backoffMs: 300, backoffMaxMs: 600 })]);
+    const p = await openPage([beaconRule({ backoffSeconds: 0.3, backoffMaxSeconds: 0.6 })]);
     const { ids } = await queueOffline(p, 5);
     await untilSyncFailed(p);
     await suite.stack.restartLab();
@@ -250,7 +250,7 @@ describe.each(enginesFromEnv())('the beacon policy, in %s', (engine) => {
 
   it('cors delivery: a 500 is retried then dropped, a 429 waits for its Retry-After, a 400 is dropped at once; each in the log', async () => {
     const lab = suite.stack.lab.origin;
-    const p = await openPage([beaconRule({ delivery: 'cors', maxAttempts: 3, backoffMs: 100, backoffMaxMs: 200 }, '/status/*')]);
+    const p = await openPage([beaconRule({ delivery: 'cors', maxAttempts: 3, backoffSeconds: 0.1, backoffMaxSeconds: 0.2 }, '/status/*')]);
     await p.evaluate(
       (urls) => Promise.all(urls.map((url) => fetch(url, { method: 'POST', body: 'e' }))),
       [`${lab}/status/500?cors=1`, `${lab}/status/429?cors=1&retry-after=1`, `${lab}/status/400?cors=1`],
@@ -321,7 +321,7 @@ describe.each(enginesFromEnv())('the beacon policy, in %s', (engine) => {
   });
 
   it('batching: beacons to one endpoint share an NDJSON request that names every id', async () => {
-    const p = await openPage([beaconRule({ batch: 'ndjson', batchWaitMs: 4000 })]);
+    const p = await openPage([beaconRule({ batch: 'ndjson', batchWaitSeconds: 4 })]);
     const ids = await queueBeacons(p, 5);
     const [batch] = await arrivals(1);
     await new Promise((resolve) => setTimeout(resolve, 300));

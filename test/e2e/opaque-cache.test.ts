@@ -318,6 +318,25 @@ describe.each(enginesFromEnv())('the opaque-cache policy, in %s', (engine) => {
     }
   });
 
+  it('network-first with networkTimeoutSeconds answers from the cache when the network is late, and stores the late answer', async () => {
+    const p = await controlledPage(workerConfig({ strategy: 'network-first', networkTimeoutSeconds: 0.3 }));
+    expect(await get(p, '/cors', 'cors')).toMatchObject({ status: 200 });
+    await settled(p, STORES.cors, ['/cors']);
+    suite.stack.lab.setLatency(1500);
+    try {
+      const started = Date.now();
+      expect(await get(p, '/cors', 'cors')).toMatchObject({ type: 'cors', status: 200, body: '{"endpoint":"cors"}' });
+      expect(Date.now() - started).toBeLessThan(1200);
+      await recorded(p, 'revalidated');
+      const [miss, hit, late] = await outcomes(p);
+      expect([miss!.kind, hit!.kind, late!.kind]).toEqual(['cache-miss', 'cache-hit', 'revalidated']);
+      expect(hit!.detail).toContain('the network did not answer within 0.3 s');
+      expect(late!.detail).toContain('answered after the 0.3 s timeout');
+    } finally {
+      suite.stack.lab.setLatency(0);
+    }
+  });
+
   it('keeps time, size and last use in its own IndexedDB database', async () => {
     const p = await controlledPage(workerConfig({ maxEntries: 2 }));
     const before = Date.now();

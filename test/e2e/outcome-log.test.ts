@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { OutcomeSummary, StoredOutcome } from '../../src/client/index.js';
-import type { Rule } from '../../src/sw/index.js';
+import type { TestRule } from '../fixtures/test-config.js';
 import type { TestConfig } from '../fixtures/test-config.js';
 import { enginesFromEnv, type TestPage } from '../helpers/browser.js';
 import { useE2eSuite } from '../helpers/e2e-suite.js';
@@ -9,7 +9,7 @@ import { eventually } from '../helpers/stack.js';
 /** The IndexedDB outcome log through the real worker, read from the page. */
 describe.each(enginesFromEnv())('the outcome log, in %s', (engine) => {
   const suite = useE2eSuite(engine);
-  const rules = (): Rule[] => [
+  const rules = (): TestRule[] => [
     { match: { origin: suite.stack.lab.origin, path: '/cors' }, policy: 'cors' },
     { match: { origin: suite.stack.lab.origin }, policy: 'passthrough' },
   ];
@@ -68,7 +68,7 @@ describe.each(enginesFromEnv())('the outcome log, in %s', (engine) => {
     expect(await logCount(p)).toBe(0);
   });
 
-  it('the Workbox plugin logs a route that is not crossroute\'s: network first, then cache', async () => {
+  it('the Workbox plugin logs a route that is not crossroute\'s: network first, then a cache hit', async () => {
     const p = await controlledPage({ log: {} });
     const bodies = await p.evaluate(async () => {
       const first = await (await fetch('/same-origin/data.json')).text();
@@ -83,7 +83,24 @@ describe.each(enginesFromEnv())('the outcome log, in %s', (engine) => {
     });
     expect(outcomes.map((o) => [o.ruleIndex, o.kind, o.status, o.responseType, o.detail])).toEqual([
       [-1, 'ok', 200, 'basic', 'from the network'],
-      [-1, 'ok', 200, 'basic', 'from cache'],
+      [-1, 'cache-hit', 200, 'basic', 'from cache'],
+    ]);
+  });
+
+  it('the Workbox plugin calls a stale-while-revalidate answer from cache a cache hit, though it also fetched', async () => {
+    const p = await controlledPage({ log: {} });
+    await p.evaluate(async () => {
+      await fetch('/same-origin/data.json?swr');
+      while (!(await caches.match('/same-origin/data.json?swr'))) await new Promise((resolve) => setTimeout(resolve, 10));
+      await fetch('/same-origin/data.json?swr');
+    });
+    const outcomes = await eventually(async () => {
+      const page = await p.evaluate(() => window.crossrouteTest.log.query({ policy: 'workbox:StaleWhileRevalidate', order: 'oldest' }));
+      return page.outcomes.length === 2 ? page.outcomes : undefined;
+    });
+    expect(outcomes.map((o) => [o.kind, o.detail])).toEqual([
+      ['ok', 'from the network'],
+      ['cache-hit', 'from cache; refreshed from the network in the background'],
     ]);
   });
 

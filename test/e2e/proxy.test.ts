@@ -4,7 +4,7 @@ import { PIXEL } from '../../demo/lab/assets.js';
 import { startLab, type Lab, type LabRecord } from '../../demo/lab/server.js';
 import type { Outcome } from '../../src/model/outcome.js';
 import type { ProxyLogEntry } from '../../src/proxy/node.js';
-import type { Rule } from '../../src/sw/index.js';
+import type { TestRule } from '../fixtures/test-config.js';
 import { enginesFromEnv, launch, type BrowserSession, type TestPage } from '../helpers/browser.js';
 import { eventually } from '../helpers/stack.js';
 
@@ -61,7 +61,7 @@ describe.each(enginesFromEnv())('the proxy policy through crossroute/proxy, in %
   });
 
   /** A fresh profile whose page is controlled by the worker under test with these rules; both logs emptied. */
-  async function controlledPage(rules: Rule[]): Promise<TestPage> {
+  async function controlledPage(rules: TestRule[]): Promise<TestPage> {
     lab.clear();
     seenByProxy.length = 0;
     const opened = (page = await browser.newPage());
@@ -84,7 +84,7 @@ describe.each(enginesFromEnv())('the proxy policy through crossroute/proxy, in %
     eventually(async () => ((await p.evaluate(() => window.crossrouteTest.outcomes())) as Outcome[])[n]);
   /** The lab's own log, read over HTTP as any client would. */
   const labLog = async (): Promise<LabRecord[]> => (await fetch(`${lab.origin}/__log`)).json() as Promise<LabRecord[]>;
-  const proxyRule = (options: Record<string, unknown> = {}, match: Rule['match'] = {}): Rule => ({ match: { origin: lab.origin, ...match }, policy: 'proxy', options });
+  const proxyRule = (options: Record<string, unknown> = {}, match: TestRule['match'] = {}): TestRule => ({ match: { origin: lab.origin, ...match }, policy: 'proxy', options });
 
   it('rewrite: JSON from /no-cors (no CORS headers) is readable in the page, and the outcome has the proxy and upstream status', async () => {
     const p = await controlledPage([proxyRule()]);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Outcome } from '../../src/model/outcome.js';
-import type { Rule } from '../../src/sw/index.js';
+import type { TestRule } from '../fixtures/test-config.js';
 import { enginesFromEnv, type TestPage } from '../helpers/browser.js';
 import { useE2eSuite } from '../helpers/e2e-suite.js';
 import { eventually } from '../helpers/stack.js';
@@ -16,7 +16,7 @@ interface Seen {
 
 describe.each(enginesFromEnv())('the policy router, in %s', (engine) => {
   const suite = useE2eSuite(engine);
-  const controlledPage = (rules: Rule[], failingSink = false): Promise<TestPage> => suite.controlledPage({ rules, failingSink });
+  const controlledPage = (rules: TestRule[], failingSink = false): Promise<TestPage> => suite.controlledPage({ rules, failingSink });
   const request = (p: TestPage, url: string, init: Record<string, unknown> = {}): Promise<Seen> =>
     p.evaluate(
       async ({ url, init }) => {

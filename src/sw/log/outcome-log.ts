@@ -1,19 +1,14 @@
 import type { Outcome } from '../../model/outcome.js';
-import { exportNdjson } from '../../log/export-ndjson.js';
-import { queryOutcomes, type OutcomeFilter, type OutcomePage, type OutcomeQuery } from '../../log/query.js';
 import { OUTCOMES_MESSAGE, type LogDatabase, type StoredOutcome } from '../../log/schema.js';
-import { summarizeLog, type OutcomeSummary } from '../../log/summarize.js';
 import { isQuotaExceeded } from '../cache/quota-exceeded.js';
 import { messageOf } from '../errors.js';
 import { logger } from '../logger.js';
-import type { OutcomeSink } from '../outcome/outcome-sink.js';
+import type { OutcomeSink } from '../contract/outcome-sink.js';
 import { openLogDatabase } from './open-log-database.js';
 import { pruneLog } from './prune-log.js';
 import { resolveLogOptions, type OutcomeLogOptions, type ResolvedLogOptions } from './log-options.js';
 
-/** The log's health, for pages and tests to show. */
 export interface LogStatus {
-  /** `opening` until the database is open, then `ready`, or `unavailable` while it cannot be opened. */
   state: 'opening' | 'ready' | 'unavailable';
   /** Why the log is unavailable, or the last storage failure. */
   reason?: string;
@@ -32,8 +27,8 @@ const REOPEN_AFTER_MS = 30_000;
 
 /**
  * The durable outcome log: an OutcomeSink that writes outcomes in batches, one IndexedDB
- * transaction each, prunes to `maxRecords` / `maxAgeDays`, and announces every stored batch on a
- * BroadcastChannel. A batch is what arrives in the same task (default) or within `flushDelayMs`,
+ * transaction each, prunes to `maxEntries` / `maxAgeSeconds`, and announces every stored batch on a
+ * BroadcastChannel. A batch is what arrives in the same task (default) or within `flushDelaySeconds`,
  * at most `batchSize`; its transaction is committed explicitly as soon as it is filled. By default
  * an outcome is handed to IndexedDB in the very task that answered its request, so a worker that is
  * stopped (or crashes) right after answering still keeps the record.
@@ -43,9 +38,7 @@ const REOPEN_AFTER_MS = 30_000;
  * page already has its response.
  */
 export class OutcomeLog implements OutcomeSink {
-  /** The options in force, defaults filled in. */
   readonly options: ResolvedLogOptions;
-  /** Whether the log can store, and what it could not. */
   readonly status: LogStatus = { state: 'opening', dropped: 0 };
   private db: Promise<LogDatabase> | undefined;
   private failedAt = 0;
@@ -62,7 +55,6 @@ export class OutcomeLog implements OutcomeSink {
     this.channel = this.options.channelName === false ? undefined : new BroadcastChannel(this.options.channelName);
   }
 
-  /** Queues an outcome for the next batch; resolves once that batch is stored or given up, never rejects. */
   write(outcome: Outcome): Promise<void> {
     const batch = (this.batch ??= newBatch());
     batch.outcomes.push(outcome);
@@ -89,22 +81,6 @@ export class OutcomeLog implements OutcomeSink {
     return this.stored;
   }
 
-  /** One page of stored outcomes. */
-  async query(query?: OutcomeQuery): Promise<OutcomePage> {
-    return queryOutcomes(await this.database(), query);
-  }
-
-  /** Counts, success rate and duration percentiles of the stored outcomes, overall, per origin and per policy. */
-  async summarize(filter?: OutcomeFilter): Promise<OutcomeSummary> {
-    return summarizeLog(await this.database(), filter);
-  }
-
-  /** The stored outcomes as NDJSON, one per line, oldest first. */
-  async exportNdjson(query?: OutcomeFilter): Promise<ReadableStream<Uint8Array>> {
-    return exportNdjson(await this.database(), query);
-  }
-
-  /** Deletes every stored outcome (pending batches included). */
   async clear(): Promise<void> {
     await this.flush();
     await (await this.database()).clear('outcomes');
@@ -160,7 +136,12 @@ export class OutcomeLog implements OutcomeSink {
     if (process.env.NODE_ENV !== 'production') logger.warn(`${outcomes.length} outcome(s) not logged: ${reason}`);
   }
 
-  private database(): Promise<LogDatabase> {
+  /**
+   * The log's database, for reading it in the worker with `queryOutcomes`, `summarizeLog`,
+   * `exportNdjson` or `readAll` (functions, so a worker that only writes does not bundle them).
+   * Rejects while the database is unavailable.
+   */
+  database(): Promise<LogDatabase> {
     if (this.db === undefined && Date.now() - this.failedAt > REOPEN_AFTER_MS) {
       this.status.state = 'opening';
       const opening = openLogDatabase({

@@ -10,8 +10,8 @@ export interface BatchFormat {
   join(items: readonly Uint8Array<ArrayBuffer>[]): Uint8Array<ArrayBuffer>;
 }
 
-const encoder = new TextEncoder();
-const decoder = new TextDecoder();
+const encoder = /* @__PURE__ */ new TextEncoder();
+const decoder = /* @__PURE__ */ new TextDecoder();
 const LINE_BREAK = /[\r\n]/;
 
 /**
@@ -48,10 +48,14 @@ const formats = new Map<string, BatchFormat>([['ndjson', ndjson]]);
  * top level of the worker, so that a restarted worker can still batch what an earlier one queued.
  */
 export function registerBatchFormat(name: string, format: BatchFormat): void {
-  if (typeof name !== 'string' || name === '') throw new CrossrouteError('invalid-batch-format', 'registerBatchFormat: name must be a non-empty string.');
-  if (formats.has(name)) throw new CrossrouteError('batch-format-taken', `registerBatchFormat: "${name}" is already registered. Pick another name.`);
+  if (typeof name !== 'string' || name === '') throw new CrossrouteError('invalid-batch-format', 'registerBatchFormat(name)', process.env.NODE_ENV !== 'production' && 'registerBatchFormat: name must be a non-empty string.');
+  if (formats.has(name)) throw new CrossrouteError('batch-format-taken', 'registerBatchFormat(name)', process.env.NODE_ENV !== 'production' && `registerBatchFormat: "${name}" is already registered. Pick another name.`);
   if (typeof format?.contentType !== 'string' || typeof format.item !== 'function' || typeof format.join !== 'function') {
-    throw new CrossrouteError('invalid-batch-format', `registerBatchFormat("${name}"): the format needs a contentType string and item() and join() functions.`);
+    throw new CrossrouteError(
+      'invalid-batch-format',
+      'registerBatchFormat(format)',
+      process.env.NODE_ENV !== 'production' && `registerBatchFormat("${name}"): the format needs a contentType string and item() and join() functions.`,
+    );
   }
   formats.set(name, format);
 }

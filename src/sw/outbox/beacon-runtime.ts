@@ -1,4 +1,5 @@
-import { writeOutcome, type OutcomeSink } from '../outcome/outcome-sink.js';
+import type { OutcomeSink } from '../contract/outcome-sink.js';
+import { writeOutcome } from '../outcome/write-outcome.js';
 import { Drainer, type DrainSettings } from './drainer.js';
 import { Outbox } from './outbox.js';
 import type { OutboxEntry, OutboxLimits } from './outbox-entry.js';

@@ -1,6 +1,6 @@
 import type { ResponseType } from '../../model/outcome.js';
 import { messageOf } from '../errors.js';
-import { originAnswers } from '../policies/origin-answers.js';
+import { originAnswers } from '../network/origin-answers.js';
 import { retryAfterMs } from './retry-after.js';
 import type { SendUnit } from './send-unit.js';
 

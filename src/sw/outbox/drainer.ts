@@ -5,7 +5,8 @@ import { backoffDelay } from './backoff.js';
 import { deliver as fetchDeliver, type Deliver, type Verdict } from './deliver.js';
 import type { Outbox, Settlement } from './outbox.js';
 import type { OriginState, OutboxEntry } from './outbox-entry.js';
-import { writeOutcome, type OutcomeSink } from '../outcome/outcome-sink.js';
+import type { OutcomeSink } from '../contract/outcome-sink.js';
+import { writeOutcome } from '../outcome/write-outcome.js';
 import { givenUpOutcome, replayOutcome, type SendFacts } from './replay-outcome.js';
 import { packSendUnits, type SendUnit } from './send-unit.js';
 

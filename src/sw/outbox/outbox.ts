@@ -48,7 +48,7 @@ export class Outbox {
    */
   async add(entry: OutboxEntry, limits: OutboxLimits): Promise<OutboxEntry[]> {
     if (entry.bytes > limits.maxBytes) {
-      throw new CrossrouteError('beacon-too-large', `the beacon to ${entry.url} takes ${entry.bytes} bytes, more than the outbox's maxBytes (${limits.maxBytes}); raise maxBytes or send less`);
+      throw new CrossrouteError('beacon-too-large', 'maxBytes', `the beacon to ${entry.url} takes ${entry.bytes} bytes, more than the outbox's maxBytes (${limits.maxBytes}); raise maxBytes or send less`);
     }
     const tx = (await this.database()).transaction(OUTBOX_STORES, 'readwrite');
     const beacons = tx.objectStore('beacons');

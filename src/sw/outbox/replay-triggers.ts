@@ -1,6 +1,8 @@
 import { OUTBOX_MESSAGE } from '../../model/outbox-state.js';
 import { logger } from '../logger.js';
-import type { BeaconRuntime } from './beacon-runtime.js';
+import type { Drainer } from './drainer.js';
+import type { Outbox } from './outbox.js';
+import type { OutboxLimits } from './outbox-entry.js';
 
 declare const self: ServiceWorkerGlobalScope;
 
@@ -36,8 +38,7 @@ export function requestBackgroundSync(): void {
  * intercepted beacon: worker start, activate, Background Sync, and the page's messages (the online
  * relay, and state queries). The timer is the drainer's own.
  */
-export function listenForReplayTriggers(runtime: BeaconRuntime): void {
-  const { drainer, outbox } = runtime;
+export function listenForReplayTriggers({ drainer, outbox, limits }: { drainer: Drainer; outbox: Outbox; limits: OutboxLimits }): void {
   self.addEventListener('activate', (event) => event.waitUntil(drainer.drain('activate')));
   self.addEventListener('sync', (event) => {
     const sync = event as SyncEvent;
@@ -60,7 +61,7 @@ export function listenForReplayTriggers(runtime: BeaconRuntime): void {
     if (type === OUTBOX_MESSAGE.state) {
       const port = event.ports[0];
       event.waitUntil(
-        outbox.state(runtime.limits).then(
+        outbox.state(limits).then(
           (state) => port?.postMessage({ state: { ...state, draining: drainer.busy } }),
           (error: unknown) => port?.postMessage({ error: String(error) }),
         ),

@@ -1,5 +1,5 @@
 import type { Outcome } from '../../model/outcome.js';
-import type { OutcomeSink } from './outcome-sink.js';
+import type { OutcomeSink } from '../contract/outcome-sink.js';
 
 /** Keeps the latest outcomes in memory (lost when the worker stops): for tests and debugging. */
 export class MemorySink implements OutcomeSink {

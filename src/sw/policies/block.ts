@@ -1,4 +1,4 @@
-import type { Policy, PolicyFactory } from './policy.js';
+import type { Policy, PolicyFactory } from '../contract/policy.js';
 import { OptionsReader } from './options.js';
 
 /** Options of the `block` policy. */
@@ -13,7 +13,8 @@ export interface BlockOptions {
  * Refuses without touching the network. The refusal is a readable synthetic response (never a
  * network error), so page code can tell a policy decision from an outage and see which rule decided.
  */
-export const block: PolicyFactory<Required<BlockOptions>> = {
+export const block: PolicyFactory<BlockOptions, Required<BlockOptions>> = {
+  name: 'block',
   validate(options, field) {
     const read = new OptionsReader(options, field);
     const validated = { status: read.integer('status', 403, 400, 599), reason: read.string('reason', 'blocked by crossroute') };

@@ -1,7 +1,7 @@
 import { explainRequest } from '../../fetch-spec/index.js';
 import { messageOf } from '../errors.js';
-import { originAnswers } from './origin-answers.js';
-import type { Policy, PolicyFactory } from './policy.js';
+import { originAnswers } from '../network/origin-answers.js';
+import type { Policy, PolicyFactory } from '../contract/policy.js';
 import { OptionsReader } from './options.js';
 import { headersSetByPage } from './headers-set-by-page.js';
 
@@ -23,7 +23,8 @@ export interface CorsOptions {
  * Fetches in cors mode, so the page gets a readable response or a clear failure, and the outcome
  * says which failure: the origin refused CORS (or its preflight), or the network failed.
  */
-export const cors: PolicyFactory<Required<CorsOptions>> = {
+export const cors: PolicyFactory<CorsOptions, Required<CorsOptions>> = {
+  name: 'cors',
   validate(options, field) {
     const read = new OptionsReader(options, field);
     const validated = {

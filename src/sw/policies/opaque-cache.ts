@@ -1,61 +1,9 @@
 import { CrossrouteError } from '../errors.js';
 import { OpaqueCachePolicy } from './opaque-cache/opaque-cache-policy.js';
 import { OptionsReader } from './options.js';
-import type { PolicyFactory } from './policy.js';
+import type { PolicyFactory } from '../contract/policy.js';
+import { FETCH_OPTIONS, type CacheStrategy, type OpaqueCacheConfig, type OpaqueCacheOptions } from './opaque-cache/opaque-cache-options.js';
 import { proxy } from './proxy.js';
-
-/** Where an answer comes from first: the cache, the cache while it is refreshed, or the network. */
-export type CacheStrategy = 'cache-first' | 'stale-while-revalidate' | 'network-first';
-
-/** Options of the `opaque-cache` policy. */
-export interface OpaqueCacheOptions {
-  /** Default "cache-first". */
-  strategy?: CacheStrategy;
-  /**
-   * Cache Storage name; default "crossroute-cache:" + the rule's name. Two caches are used under it
-   * (":no-cors" and ":cors"): a no-cors request may be answered with an opaque entry, a request of
-   * any other mode never, so the two never share a key.
-   */
-  cacheName?: string;
-  /**
-   * Seconds an opaque entry is served before it is fetched again; default 86400 (a day). Its status
-   * is hidden, so an error page may have been stored: this bounds how long it is served.
-   */
-  opaqueTtlSeconds?: number;
-  /** Entries older than this are never served, and are evicted; default 2592000 (30 days). */
-  maxAgeSeconds?: number;
-  /** Default 200. */
-  maxEntries?: number;
-  /** Quota bytes the rule's entries may take, opaque padding included; default 268435456 (256 MiB). */
-  maxBytes?: number;
-  /**
-   * What an opaque entry counts when its cost could not be measured (see `measureSize`); default
-   * 7340032 (7 MiB, the mean of Chromium's 0–14 MiB padding).
-   */
-  opaqueSizeBytes?: number;
-  /**
-   * Measure each entry's quota cost with navigator.storage.estimate() before and after storing it;
-   * default true. Writes then run one at a time (in the background, never on the response path).
-   */
-  measureSize?: boolean;
-  /**
-   * Ask for a no-cors request in cors mode first (without credentials); default false. Where the
-   * origin allows CORS, the readable response shows the real status, so an error is not stored, and
-   * the entry costs its real size instead of a padded one. Where it does not, the no-cors request
-   * follows (the origin sees two requests).
-   */
-  corsCheck?: boolean;
-  /**
-   * What a cors-mode request gets when the origin does not allow CORS (an opaque response can never
-   * answer it): "error" (the default), a readable 502 that says so; or "proxy", the proxy policy's
-   * answer (crossroute/proxy mounted at `proxyPath` on the app's origin), stored like any other.
-   */
-  corsFallback?: 'error' | 'proxy';
-  /** Where crossroute/proxy is mounted, for corsFallback "proxy"; default "/__proxy". */
-  proxyPath?: string;
-}
-
-export type OpaqueCacheConfig = Required<OpaqueCacheOptions>;
 
 const DAY = 86_400;
 const PROXY_PATH = '/__proxy';
@@ -65,7 +13,8 @@ const PROXY_PATH = '/__proxy';
  * opaque entry only ever answers a no-cors request), with a TTL on opaque entries (their status is
  * hidden) and a byte budget that counts the quota padding browsers add to them.
  */
-export const opaqueCache: PolicyFactory<OpaqueCacheConfig> = {
+export const opaqueCache: PolicyFactory<OpaqueCacheOptions, OpaqueCacheConfig> = {
+  name: 'opaque-cache',
   validate(options, field) {
     const read = new OptionsReader(options, field);
     const config: OpaqueCacheConfig = {
@@ -80,13 +29,35 @@ export const opaqueCache: PolicyFactory<OpaqueCacheConfig> = {
       corsCheck: read.boolean('corsCheck', false),
       corsFallback: read.oneOf<'error' | 'proxy'>('corsFallback', 'error', ['error', 'proxy']),
       proxyPath: read.string('proxyPath', PROXY_PATH),
+      networkTimeoutMs: read.seconds('networkTimeoutSeconds', 0, 0, 600),
+      fetchOptions: readFetchOptions(read.object<RequestInit>('fetchOptions') ?? {}, `${field}.fetchOptions`),
     };
     read.done();
+    if (config.networkTimeoutMs > 0 && config.strategy !== 'network-first') {
+      throw new CrossrouteError(
+        'invalid-options',
+        `${field}.networkTimeoutSeconds`,
+        process.env.NODE_ENV !== 'production' && `${field}.networkTimeoutSeconds applies to strategy "network-first" only (got strategy "${config.strategy}").`,
+      );
+    }
     if (config.corsFallback === 'proxy') proxy.validate({ proxyPath: config.proxyPath }, field);
     else if (config.proxyPath !== PROXY_PATH) {
-      throw new CrossrouteError('invalid-options', `${field}.proxyPath only applies with corsFallback: "proxy". Add that, or leave proxyPath out.`);
+      throw new CrossrouteError('invalid-options', `${field}.proxyPath`, process.env.NODE_ENV !== 'production' && `${field}.proxyPath only applies with corsFallback: "proxy". Add that, or leave proxyPath out.`);
     }
     return config;
   },
   create: (config, context) => new OpaqueCachePolicy(config, context),
 };
+
+function readFetchOptions(options: RequestInit, field: string): RequestInit {
+  for (const key of Object.keys(options)) {
+    if (!(FETCH_OPTIONS as readonly string[]).includes(key)) {
+      throw new CrossrouteError(
+        'unknown-key',
+        `${field}.${key}`,
+        process.env.NODE_ENV !== 'production' && `${field}.${key} cannot be set: the policy keeps the request's mode, method, headers and body as the page made them. Allowed: ${FETCH_OPTIONS.join(', ')}.`,
+      );
+    }
+  }
+  return options;
+}

@@ -1,8 +1,9 @@
-import type { Policy, PolicyFactory } from './policy.js';
+import type { Policy, PolicyFactory } from '../contract/policy.js';
 import { OptionsReader } from './options.js';
 
 /** The network, as is; the point is the outcome record. A network failure is passed on, as the browser would. */
-export const passthrough: PolicyFactory<Record<string, never>> = {
+export const passthrough: PolicyFactory<Record<string, never>, Record<string, never>> = {
+  name: 'passthrough',
   validate(options, field) {
     new OptionsReader(options, field).done();
     return {};

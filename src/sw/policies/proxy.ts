@@ -1,6 +1,6 @@
 import { CrossrouteError } from '../errors.js';
 import { OptionsReader } from './options.js';
-import type { Policy, PolicyFactory } from './policy.js';
+import type { Policy, PolicyFactory } from '../contract/policy.js';
 import { proxyNote } from './proxy/proxy-note.js';
 
 /** Options of the `proxy` policy. */
@@ -27,7 +27,8 @@ export interface ProxyPolicyOptions {
  * become a document of the app's origin. If the proxy cannot be reached, the policy fails and the
  * request goes to the network untouched (fail open).
  */
-export const proxy: PolicyFactory<Required<ProxyPolicyOptions>> = {
+export const proxy: PolicyFactory<ProxyPolicyOptions, Required<ProxyPolicyOptions>> = {
+  name: 'proxy',
   validate(options, field) {
     const read = new OptionsReader(options, field);
     const validated = {
@@ -37,7 +38,12 @@ export const proxy: PolicyFactory<Required<ProxyPolicyOptions>> = {
     };
     read.done();
     if (!/^\/(?!\/)[^?#\\]*$/.test(validated.proxyPath)) {
-      throw new CrossrouteError('invalid-options', `${field}.proxyPath must be a path on the app's own origin, such as "/__proxy" (no scheme, host, query or fragment; got ${JSON.stringify(validated.proxyPath)}).`);
+      throw new CrossrouteError(
+        'invalid-options',
+        `${field}.proxyPath`,
+        process.env.NODE_ENV !== 'production' &&
+          `${field}.proxyPath must be a path on the app's own origin, such as "/__proxy" (no scheme, host, query or fragment; got ${JSON.stringify(validated.proxyPath)}).`,
+      );
     }
     return validated;
   },

@@ -1,5 +1,5 @@
 import { messageOf } from '../errors.js';
-import type { OutcomeNote } from '../policies/policy.js';
+import type { OutcomeNote } from '../contract/policy.js';
 import type { CompiledRule } from '../rules/compiled-rule.js';
 
 /**

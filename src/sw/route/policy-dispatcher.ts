@@ -1,8 +1,9 @@
 import type { RouteHandlerCallbackOptions, RouteHandlerObject } from 'workbox-core/types.js';
 import { logger } from '../logger.js';
 import { buildOutcome } from '../outcome/build-outcome.js';
-import { writeOutcome, type OutcomeSink } from '../outcome/outcome-sink.js';
-import type { OutcomeNote } from '../policies/policy.js';
+import type { OutcomeSink } from '../contract/outcome-sink.js';
+import { writeOutcome } from '../outcome/write-outcome.js';
+import type { OutcomeNote } from '../contract/policy.js';
 import type { CompiledRule } from '../rules/compiled-rule.js';
 import { failOpen } from './fail-open.js';
 
@@ -13,8 +14,12 @@ import { failOpen } from './fail-open.js';
 export class PolicyDispatcher implements RouteHandlerObject {
   constructor(private readonly sink: OutcomeSink) {}
 
-  handle({ request, event, url, params }: RouteHandlerCallbackOptions): Promise<Response> {
-    const rule = params as unknown as CompiledRule;
+  /** Workbox's entry: the route's match callback returned the rule, which arrives as params. */
+  handle(options: RouteHandlerCallbackOptions): Promise<Response> {
+    return this.run(options.params as unknown as CompiledRule, options);
+  }
+
+  run(rule: CompiledRule, { request, event, url }: RouteHandlerCallbackOptions): Promise<Response> {
     const time = Date.now();
     const started = performance.now();
     const note: OutcomeNote = {};

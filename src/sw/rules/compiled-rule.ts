@@ -1,4 +1,4 @@
-import type { Policy } from '../policies/policy.js';
+import type { Policy } from '../contract/policy.js';
 import type { PathTest } from './path-pattern.js';
 
 /** A validated rule, ready to test against a request without re-parsing anything. */

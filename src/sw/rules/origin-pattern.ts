@@ -40,7 +40,8 @@ export function parseOriginPattern(value: string, field: string): OriginPattern 
 function invalid(value: string, field: string, why: string): CrossrouteError {
   return new CrossrouteError(
     'invalid-origin',
-    `${field}: "${value}" is not an origin pattern (${why}). ` +
-      'Write "https://api.example.com", "http://127.0.0.1:8080" or "https://*.example.com".',
+    field,
+    process.env.NODE_ENV !== 'production' &&
+      `${field}: "${value}" is not an origin pattern (${why}). Write "https://api.example.com", "http://127.0.0.1:8080" or "https://*.example.com".`,
   );
 }

@@ -9,19 +9,13 @@ export type PathTest = (pathname: string) => boolean;
  */
 export function compilePathPattern(pattern: string, field: string): PathTest {
   if (typeof pattern !== 'string' || !pattern.startsWith('/')) {
-    throw new CrossrouteError(
-      'invalid-path',
-      `${field}: path patterns start with "/" (got ${JSON.stringify(pattern)}). Write e.g. "/collect" or "/assets/*".`,
-    );
+    throw new CrossrouteError('invalid-path', field, process.env.NODE_ENV !== 'production' && `${field}: path patterns start with "/" (got ${JSON.stringify(pattern)}). Write e.g. "/collect" or "/assets/*".`);
   }
   if (/[?#]/.test(pattern)) {
-    throw new CrossrouteError(
-      'invalid-path',
-      `${field}: "${pattern}" contains "?" or "#"; paths are matched without query or fragment. Remove them.`,
-    );
+    throw new CrossrouteError('invalid-path', field, process.env.NODE_ENV !== 'production' && `${field}: "${pattern}" contains "?" or "#"; paths are matched without query or fragment. Remove them.`);
   }
   if (/\*{3,}/.test(pattern)) {
-    throw new CrossrouteError('invalid-path', `${field}: "${pattern}" has "***"; use "*" (one segment) or "**" (any depth).`);
+    throw new CrossrouteError('invalid-path', field, process.env.NODE_ENV !== 'production' && `${field}: "${pattern}" has "***"; use "*" (one segment) or "**" (any depth).`);
   }
   if (!pattern.includes('*')) return (pathname) => pathname === pattern;
   const source = pattern

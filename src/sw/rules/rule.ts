@@ -1,8 +1,7 @@
-import type { PolicyOptionsMap } from '../policies/policy.js';
+import type { PolicyFactory } from '../contract/policy.js';
 
 /** The methods Workbox routes by (its HTTPMethod); a service worker sees no others worth routing. */
 export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
-/** A method a rule can match. */
 export type HttpMethod = (typeof HTTP_METHODS)[number];
 
 type OneOrMany<T> = T | readonly T[];
@@ -16,7 +15,6 @@ export interface RuleMatch {
   origin?: OneOrMany<string>;
   /** Path pattern(s) on the target: `/collect`, `/assets/*` (one segment), `/api/**` (any depth). */
   path?: OneOrMany<string>;
-  /** HTTP method(s), upper case. */
   method?: OneOrMany<HttpMethod>;
   /** Request destination(s) (`image`, `font`, `script`, `style`, … or `''` for fetch()/XHR). */
   destination?: OneOrMany<RequestDestination>;
@@ -27,18 +25,18 @@ export interface RuleMatch {
 }
 
 /**
- * One routing rule: a match and the policy that handles what it matches. The policy name
- * decides the type of `options`, so a misspelt option is a type error before it is a runtime one.
+ * One routing rule: a match and the policy that handles what it matches. The policy is the imported
+ * value (`policy: cors`), and it decides the type of `options`, so a misspelt option is a type error
+ * before it is a runtime one.
  */
-export type Rule = {
-  [P in keyof PolicyOptionsMap]: {
-    /** Which requests the rule applies to. */
-    match: RuleMatch;
-    /** Name of the policy that handles them. */
-    policy: P;
-    /** The policy's options; checked at setup. */
-    options?: PolicyOptionsMap[P];
-    /** Shown in outcomes and errors; defaults to `rule N`. */
-    name?: string;
-  };
-}[keyof PolicyOptionsMap];
+export interface Rule<Options = any> {
+  match: RuleMatch;
+  policy: PolicyFactory<Options, unknown>;
+  // NoInfer: the options type comes from the policy alone, so a wrong option is named as wrong.
+  options?: NoInfer<Options>;
+  /** Shown in outcomes and errors; defaults to `rule N`. */
+  name?: string;
+}
+
+/** A list of rules, each typed by its own policy (`setupCrossroute` infers them one by one). */
+export type Rules<OptionsList extends readonly unknown[]> = { readonly [K in keyof OptionsList]: Rule<OptionsList[K]> };

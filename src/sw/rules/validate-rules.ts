@@ -1,6 +1,6 @@
 import { CrossrouteError } from '../errors.js';
-import type { OutcomeSink } from '../outcome/outcome-sink.js';
-import type { PolicyRegistry } from '../policies/policy.js';
+import type { OutcomeSink } from '../contract/outcome-sink.js';
+import type { PolicyFactory } from '../contract/policy.js';
 import type { CompiledRule } from './compiled-rule.js';
 import { parseOriginPattern, type OriginPattern } from './origin-pattern.js';
 import { compilePathPattern } from './path-pattern.js';
@@ -25,55 +25,78 @@ const MODES = new Set(['cors', 'no-cors', 'same-origin', 'navigate']);
  * Checks every rule before anything is registered, so a bad config fails whole at setup with an
  * error naming the rule's index, the field and the fix, instead of misrouting at request time.
  */
-export function validateRules(rules: unknown, policies: PolicyRegistry, sink: OutcomeSink): ValidatedRule[] {
+export function validateRules(rules: unknown, sink: OutcomeSink): ValidatedRule[] {
   if (!Array.isArray(rules)) {
-    throw new CrossrouteError('invalid-rules', `rules must be an array of { match, policy } objects (got ${describe(rules)}).`);
+    throw new CrossrouteError('invalid-rules', 'rules', process.env.NODE_ENV !== 'production' && `rules must be an array of { match, policy } objects (got ${describe(rules)}).`);
   }
   // Every rule is checked before any policy is created: creating one may register listeners, and a
   // config that fails must leave nothing half-registered.
-  const checked = rules.map((rule, index) => validateRule(rule, index, policies));
+  const checked = rules.map((rule, index) => validateRule(rule, index));
+  rejectNameClashes(checked);
   return checked.map(({ factory, options, ...rule }) => ({ ...rule, policy: factory.create(options, { rule: { index: rule.index, name: rule.name }, sink }) }));
 }
 
 interface CheckedRule extends Omit<ValidatedRule, 'policy'> {
-  factory: PolicyRegistry[string];
+  factory: PolicyFactory;
   options: unknown;
 }
 
-function validateRule(rule: unknown, index: number, policies: PolicyRegistry): CheckedRule {
+function validateRule(rule: unknown, index: number): CheckedRule {
   const at = `rules[${index}]`;
-  if (!isPlainObject(rule)) throw new CrossrouteError('invalid-rule', `${at} must be an object { match, policy } (got ${describe(rule)}).`);
+  if (!isPlainObject(rule)) throw new CrossrouteError('invalid-rule', at, process.env.NODE_ENV !== 'production' && `${at} must be an object { match, policy } (got ${describe(rule)}).`);
   rejectUnknownKeys(rule, RULE_KEYS, at);
-  const policyName = rule['policy'];
-  const factory = typeof policyName === 'string' && Object.hasOwn(policies, policyName) ? policies[policyName] : undefined;
-  if (!factory) {
-    throw new CrossrouteError(
-      'unknown-policy',
-      `${at}.policy: ${describe(policyName)} is not a policy. Use one of: ${Object.keys(policies).join(', ')}; ` +
-        'or pass your own in setup({ policies }).',
-    );
-  }
+  const factory = policyOf(rule['policy'], `${at}.policy`);
   const name = rule['name'] ?? `rule ${index}`;
-  if (typeof name !== 'string') throw new CrossrouteError('invalid-rule', `${at}.name must be a string (got ${describe(name)}).`);
+  if (typeof name !== 'string') throw new CrossrouteError('invalid-rule', `${at}.name`, process.env.NODE_ENV !== 'production' && `${at}.name must be a string (got ${describe(name)}).`);
   const options = rule['options'] ?? {};
-  if (!isPlainObject(options)) throw new CrossrouteError('invalid-options', `${at}.options must be an object (got ${describe(options)}).`);
+  if (!isPlainObject(options)) throw new CrossrouteError('invalid-options', `${at}.options`, process.env.NODE_ENV !== 'production' && `${at}.options must be an object (got ${describe(options)}).`);
   const match = validateMatch(rule['match'], `${at}.match`);
-  return { index, name, policyName: policyName as string, factory, options: factory.validate(options, `${at}.options`), ...match };
+  return { index, name, policyName: factory.name, factory, options: factory.validate(options, `${at}.options`), ...match };
+}
+
+function policyOf(value: unknown, at: string): PolicyFactory {
+  if (isPlainObject(value) && typeof value['name'] === 'string' && typeof value['validate'] === 'function' && typeof value['create'] === 'function') {
+    return value as unknown as PolicyFactory;
+  }
+  throw new CrossrouteError(
+    'invalid-policy',
+    at,
+    process.env.NODE_ENV !== 'production' &&
+      (typeof value === 'string'
+        ? `${at}: rules name the policy itself, not its name. Write \`import { ${camelCase(value)} } from 'crossroute/sw'\` and \`policy: ${camelCase(value)}\` (got ${describe(value)}).`
+        : `${at} must be a policy: one imported from crossroute/sw (passthrough, cors, block, opaqueCache, beacon, proxy) or your own { name, validate, create } (got ${describe(value)}).`),
+  );
+}
+
+function camelCase(name: string): string {
+  return name.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
+}
+
+/** Outcomes name policies: two different policies under one name would make the log ambiguous. */
+function rejectNameClashes(rules: readonly CheckedRule[]): void {
+  const byName = new Map<string, PolicyFactory>();
+  for (const { factory, index } of rules) {
+    const seen = byName.get(factory.name);
+    if (seen && seen !== factory) {
+      throw new CrossrouteError('policy-name-taken', `rules[${index}].policy`, process.env.NODE_ENV !== 'production' && `rules[${index}].policy is named "${factory.name}", like another policy in these rules. Give your policy a name of its own.`);
+    }
+    byName.set(factory.name, factory);
+  }
 }
 
 function validateMatch(match: unknown, at: string): Omit<ValidatedRule, 'index' | 'name' | 'policyName' | 'policy'> {
   if (!isPlainObject(match)) {
-    throw new CrossrouteError('invalid-match', `${at} must be an object such as { origin: "https://api.example.com" } (got ${describe(match)}); use {} to match every request.`);
+    throw new CrossrouteError('invalid-match', at, process.env.NODE_ENV !== 'production' && `${at} must be an object such as { origin: "https://api.example.com" } (got ${describe(match)}); use {} to match every request.`);
   }
   rejectUnknownKeys(match, MATCH_KEYS, at);
   const out: Omit<ValidatedRule, 'index' | 'name' | 'policyName' | 'policy'> = {};
   if (match['origin'] !== undefined) out.origins = list(match['origin'], `${at}.origin`).map((o, i) => parseOriginPattern(asString(o, `${at}.origin[${i}]`), `${at}.origin`));
-  if (match['path'] !== undefined) out.paths = list(match['path'], `${at}.path`).map((p) => compilePathPattern(p as string, `${at}.path`));
+  if (match['path'] !== undefined) out.paths = list(match['path'], `${at}.path`).map((p, i) => compilePathPattern(asString(p, `${at}.path[${i}]`), `${at}.path`));
   if (match['method'] !== undefined) out.methods = oneOf(match['method'], HTTP_METHODS, `${at}.method`);
   if (match['destination'] !== undefined) out.destinations = oneOf(match['destination'], DESTINATIONS, `${at}.destination`);
   if (match['mode'] !== undefined) out.modes = oneOf(match['mode'], MODES, `${at}.mode`);
   if (match['crossOrigin'] !== undefined) {
-    if (typeof match['crossOrigin'] !== 'boolean') throw new CrossrouteError('invalid-match', `${at}.crossOrigin must be true or false (got ${describe(match['crossOrigin'])}).`);
+    if (typeof match['crossOrigin'] !== 'boolean') throw new CrossrouteError('invalid-match', `${at}.crossOrigin`, process.env.NODE_ENV !== 'production' && `${at}.crossOrigin must be true or false (got ${describe(match['crossOrigin'])}).`);
     out.crossOrigin = match['crossOrigin'];
   }
   return out;
@@ -84,7 +107,8 @@ function oneOf(value: unknown, allowed: Iterable<string>, at: string): ReadonlyS
   const values = list(value, at);
   values.forEach((v, i) => {
     if (typeof v !== 'string' || !valid.has(v)) {
-      throw new CrossrouteError('invalid-match', `${at}${Array.isArray(value) ? `[${i}]` : ''}: ${describe(v)} is not allowed. Use one of: ${[...valid].map((x) => JSON.stringify(x)).join(', ')}.`);
+      const field = `${at}${Array.isArray(value) ? `[${i}]` : ''}`;
+      throw new CrossrouteError('invalid-match', field, process.env.NODE_ENV !== 'production' && `${field}: ${describe(v)} is not allowed. Use one of: ${[...valid].map((x) => JSON.stringify(x)).join(', ')}.`);
     }
   });
   return new Set(values as string[]);
@@ -92,19 +116,19 @@ function oneOf(value: unknown, allowed: Iterable<string>, at: string): ReadonlyS
 
 function list(value: unknown, at: string): unknown[] {
   const values = Array.isArray(value) ? value : [value];
-  if (values.length === 0) throw new CrossrouteError('invalid-match', `${at} is an empty list, which would match nothing. Remove the field to match anything.`);
+  if (values.length === 0) throw new CrossrouteError('invalid-match', at, process.env.NODE_ENV !== 'production' && `${at} is an empty list, which would match nothing. Remove the field to match anything.`);
   return values;
 }
 
 function asString(value: unknown, at: string): string {
-  if (typeof value !== 'string') throw new CrossrouteError('invalid-match', `${at} must be a string (got ${describe(value)}).`);
+  if (typeof value !== 'string') throw new CrossrouteError('invalid-match', at, process.env.NODE_ENV !== 'production' && `${at} must be a string (got ${describe(value)}).`);
   return value;
 }
 
 function rejectUnknownKeys(object: Record<string, unknown>, known: ReadonlySet<string>, at: string): void {
   for (const key of Object.keys(object)) {
     if (!known.has(key)) {
-      throw new CrossrouteError('unknown-key', `${at}.${key} is not a known field. Known fields: ${[...known].join(', ')}.`);
+      throw new CrossrouteError('unknown-key', `${at}.${key}`, process.env.NODE_ENV !== 'production' && `${at}.${key} is not a known field. Known fields: ${[...known].join(', ')}.`);
     }
   }
 }
@@ -116,6 +140,7 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 export function describe(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (typeof value === 'string') return JSON.stringify(value);
+  if (value instanceof RegExp) return `the RegExp ${String(value)}`;
   if (Array.isArray(value)) return 'an array';
   return value === null ? 'null' : typeof value === 'object' ? 'an object' : `${typeof value} ${String(value)}`;
 }

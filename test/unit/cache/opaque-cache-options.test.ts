@@ -17,6 +17,8 @@ describe('opaque-cache options', () => {
       corsCheck: false,
       corsFallback: 'error',
       proxyPath: '/__proxy',
+      networkTimeoutMs: 0,
+      fetchOptions: {},
     });
   });
 
@@ -34,7 +36,11 @@ describe('opaque-cache options', () => {
       corsFallback: 'proxy',
       proxyPath: '/api/proxy',
     };
-    expect(opaqueCache.validate(options, field)).toEqual(options);
+    expect(opaqueCache.validate({ ...options, networkTimeoutSeconds: 2.5, fetchOptions: { credentials: 'omit' } } as never, field)).toEqual({
+      ...options,
+      networkTimeoutMs: 2500,
+      fetchOptions: { credentials: 'omit' },
+    });
   });
 
   it.each([
@@ -48,7 +54,11 @@ describe('opaque-cache options', () => {
     [{ corsFallback: 'cors-anywhere' }, 'invalid-options', 'rules[2].options.corsFallback must be one of "error", "proxy"'],
     [{ corsFallback: 'proxy', proxyPath: 'https://proxy.example/' }, 'invalid-options', 'rules[2].options.proxyPath must be a path on the app\'s own origin'],
     [{ proxyPath: '/api/proxy' }, 'invalid-options', 'rules[2].options.proxyPath only applies with corsFallback: "proxy"'],
+    [{ networkTimeoutSeconds: 3 }, 'invalid-options', 'rules[2].options.networkTimeoutSeconds applies to strategy "network-first" only (got strategy "cache-first")'],
+    [{ strategy: 'network-first', networkTimeoutSeconds: -1 }, 'invalid-options', 'rules[2].options.networkTimeoutSeconds must be a number of seconds from 0 to 600 (got number -1)'],
+    [{ fetchOptions: { mode: 'cors' } }, 'unknown-key', 'rules[2].options.fetchOptions.mode cannot be set: the policy keeps the request\'s mode'],
+    [{ fetchOptions: 'omit' }, 'invalid-options', 'rules[2].options.fetchOptions must be an object (got "omit")'],
   ])('refuses %j, naming the field and the fix', (options, code, message) => {
-    expect(() => opaqueCache.validate(options, field)).toThrow(expect.objectContaining({ name: 'CrossrouteError', code, message: expect.stringContaining(message) }));
+    expect(() => opaqueCache.validate(options as never, field)).toThrow(expect.objectContaining({ name: 'CrossrouteError', code, message: expect.stringContaining(message) }));
   });
 });

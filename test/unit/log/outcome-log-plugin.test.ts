@@ -5,9 +5,11 @@ import { MemorySink } from '../../../src/sw/outcome/memory-sink.js';
 
 const event = {} as ExtendableEvent;
 
-async function run(plugin: OutcomeLogPlugin, request: Request, finish: { response?: Response; error?: Error }, fetched: boolean): Promise<void> {
+/** The plugin hooks in the order a Workbox strategy calls them; `cached` is what the cache lookup found. */
+async function run(plugin: OutcomeLogPlugin, request: Request, finish: { response?: Response; error?: Error }, fetched: boolean, cached?: Response): Promise<void> {
   const state = {};
   await plugin.handlerWillStart!({ request, event, state });
+  if (cached !== undefined) await plugin.cachedResponseWillBeUsed!({ request, event, state, cacheName: 'c', cachedResponse: cached });
   if (fetched) await plugin.requestWillFetch!({ request, event, state });
   await plugin.handlerDidComplete!({ request, event, state, ...finish });
 }
@@ -16,11 +18,21 @@ describe('OutcomeLogPlugin', () => {
   it('records one outcome per handled request, naming where the response came from', async () => {
     const sink = new MemorySink();
     const plugin = new OutcomeLogPlugin({ sink, policy: 'workbox:StaleWhileRevalidate' });
+    const stored = new Response('x', { status: 200 });
+    // A miss: nothing cached, the network answers.
     await run(plugin, new Request('https://cdn.test/a.js'), { response: new Response('x', { status: 200 }) }, true);
-    await run(plugin, new Request('https://cdn.test/a.js'), { response: new Response('x', { status: 404 }) }, false);
-    const [network, cache] = sink.list() as [Outcome, Outcome];
+    // Stale-while-revalidate's hit: the cached answer is used and a fetch runs in the background.
+    await run(plugin, new Request('https://cdn.test/a.js'), { response: stored }, true, stored);
+    // Cache-first's hit: no fetch at all.
+    const stored404 = new Response('x', { status: 404 });
+    await run(plugin, new Request('https://cdn.test/a.js'), { response: stored404 }, false, stored404);
+    // Network-first that found a cached copy but answered from the network.
+    await run(plugin, new Request('https://cdn.test/a.js'), { response: new Response('y') }, true, new Response('old'));
+    const [network, swr, cacheFirst, networkFirst] = sink.list() as [Outcome, Outcome, Outcome, Outcome];
     expect(network).toMatchObject({ policy: 'workbox:StaleWhileRevalidate', ruleIndex: -1, kind: 'ok', status: 200, detail: 'from the network', targetOrigin: 'https://cdn.test', method: 'GET' });
-    expect(cache).toMatchObject({ kind: 'http-error', status: 404, detail: 'from cache' });
+    expect(swr).toMatchObject({ kind: 'cache-hit', status: 200, detail: 'from cache; refreshed from the network in the background' });
+    expect(cacheFirst).toMatchObject({ kind: 'cache-hit', status: 404, detail: 'from cache' });
+    expect(networkFirst).toMatchObject({ kind: 'ok', detail: 'from the network' });
     expect(network.durationMs).toBeGreaterThanOrEqual(0);
   });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CrossrouteError } from '../../../src/sw/errors.js';
 import { MemorySink } from '../../../src/sw/outcome/memory-sink.js';
 import { validateBeaconOptions } from '../../../src/sw/policies/beacon/beacon-options.js';
-import { builtinPolicies } from '../../../src/sw/policies/builtin-policies.js';
+import { beacon } from '../../../src/sw/policies/beacon.js';
 import { validateRules } from '../../../src/sw/rules/validate-rules.js';
 
 const refusal = (options: unknown): string => {
@@ -38,12 +38,12 @@ describe('beacon options', () => {
       'rules[2].options.batch: "csv" is not a batch format. Use one of: ndjson; or register yours with registerBatchFormat() before setupCrossroute().',
     );
     expect(refusal({ batchMaxBytes: 65_537 })).toContain('rules[2].options.batchMaxBytes must be a whole number from 1 to 65536');
-    expect(refusal({ backoffMs: 5000, backoffMaxMs: 1000 })).toContain('backoffMaxMs (1000) is below backoffMs (5000)');
+    expect(refusal({ backoffSeconds: 5, backoffMaxSeconds: 1 })).toContain('backoffMaxSeconds (1) is below backoffSeconds (5)');
     expect(refusal({ maxAttempt: 3 })).toContain('rules[2].options.maxAttempt is not an option of this policy');
   });
 
   it('is a built-in policy, checked with the other rules at setup', () => {
-    expect(() => validateRules([{ match: { origin: 'http://127.0.0.1:1' }, policy: 'beacon', options: { concurrency: 0 } }], builtinPolicies, new MemorySink())).toThrow(
+    expect(() => validateRules([{ match: { origin: 'http://127.0.0.1:1' }, policy: beacon, options: { concurrency: 0 } }], new MemorySink())).toThrow(
       'rules[0].options.concurrency must be a whole number from 1 to 64 (got number 0).',
     );
   });

@@ -17,8 +17,8 @@ describe('the proxy policy', () => {
     [{ credentials: 'include' }, /credentials must be one of "omit", "same-origin"/],
     [{ path: '/__proxy' }, /rules\[0\]\.options\.path is not an option of this policy/],
   ])('refuses %j, naming the field', (options, message) => {
-    expect(() => proxy.validate(options, 'rules[0].options')).toThrow(CrossrouteError);
-    expect(() => proxy.validate(options, 'rules[0].options')).toThrow(message);
+    expect(() => proxy.validate(options as never, 'rules[0].options')).toThrow(CrossrouteError);
+    expect(() => proxy.validate(options as never, 'rules[0].options')).toThrow(message);
   });
 
   it('notes the proxy status, the upstream status and the redirects from the proxy headers', async () => {

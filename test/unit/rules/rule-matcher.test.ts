@@ -1,12 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MemorySink } from '../../../src/sw/outcome/memory-sink.js';
-import { builtinPolicies } from '../../../src/sw/policies/builtin-policies.js';
+import { block } from '../../../src/sw/policies/block.js';
+import { cors } from '../../../src/sw/policies/cors.js';
+import { passthrough } from '../../../src/sw/policies/passthrough.js';
 import { HTTP_METHODS, type Rule } from '../../../src/sw/rules/rule.js';
 import { RuleMatcher, type MatchInput } from '../../../src/sw/rules/rule-matcher.js';
 import { validateRules } from '../../../src/sw/rules/validate-rules.js';
 
-const matcherOf = (rules: Rule[]): RuleMatcher => new RuleMatcher(validateRules(rules, builtinPolicies, new MemorySink()), HTTP_METHODS);
+const matcherOf = (rules: Rule[]): RuleMatcher => new RuleMatcher(validateRules(rules, new MemorySink()), HTTP_METHODS);
 const input = (url: string, over: Partial<MatchInput> = {}): MatchInput => ({
   url: new URL(url),
   method: 'GET',
@@ -18,7 +20,7 @@ const input = (url: string, over: Partial<MatchInput> = {}): MatchInput => ({
 
 describe('RuleMatcher', () => {
   it('matches exact origins with default ports folded, and nothing else', () => {
-    const m = matcherOf([{ match: { origin: 'https://api.example.com:443' }, policy: 'cors' }]);
+    const m = matcherOf([{ match: { origin: 'https://api.example.com:443' }, policy: cors }]);
     expect(m.match(input('https://api.example.com/x'))?.index).toBe(0);
     expect(m.match(input('http://api.example.com/x'))).toBeUndefined();
     expect(m.match(input('https://api.example.com:8443/x'))).toBeUndefined();
@@ -26,7 +28,7 @@ describe('RuleMatcher', () => {
   });
 
   it('matches *.example.com on every subdomain depth but not the bare domain or a look-alike', () => {
-    const m = matcherOf([{ match: { origin: 'https://*.example.com' }, policy: 'cors' }]);
+    const m = matcherOf([{ match: { origin: 'https://*.example.com' }, policy: cors }]);
     expect(m.match(input('https://a.example.com/'))?.index).toBe(0);
     expect(m.match(input('https://a.b.example.com/'))?.index).toBe(0);
     expect(m.match(input('https://example.com/'))).toBeUndefined();
@@ -37,9 +39,9 @@ describe('RuleMatcher', () => {
 
   it('tests path, method, destination, mode and crossOrigin', () => {
     const m = matcherOf([
-      { match: { path: '/img/*', destination: 'image', mode: 'no-cors' }, policy: 'passthrough' },
-      { match: { path: '/api/**', method: 'POST' }, policy: 'cors' },
-      { match: { crossOrigin: false }, policy: 'block' },
+      { match: { path: '/img/*', destination: 'image', mode: 'no-cors' }, policy: passthrough },
+      { match: { path: '/api/**', method: 'POST' }, policy: cors },
+      { match: { crossOrigin: false }, policy: block },
     ]);
     expect(m.match(input('https://x.test/img/a.png', { destination: 'image', mode: 'no-cors' }))?.index).toBe(0);
     expect(m.match(input('https://x.test/img/a/b.png', { destination: 'image', mode: 'no-cors' }))).toBeUndefined();
@@ -50,8 +52,8 @@ describe('RuleMatcher', () => {
   });
 
   it('registers routes only for the methods rules can match', () => {
-    expect([...matcherOf([{ match: { method: ['POST', 'PUT'] }, policy: 'cors' }]).methods]).toEqual(['POST', 'PUT']);
-    expect([...matcherOf([{ match: {}, policy: 'cors' }]).methods]).toEqual([...HTTP_METHODS]);
+    expect([...matcherOf([{ match: { method: ['POST', 'PUT'] }, policy: cors }]).methods]).toEqual(['POST', 'PUT']);
+    expect([...matcherOf([{ match: {}, policy: cors }]).methods]).toEqual([...HTTP_METHODS]);
   });
 
   it('agrees with a linear first-match scan over the same rules (property)', () => {
@@ -63,7 +65,7 @@ describe('RuleMatcher', () => {
     });
     fc.assert(
       fc.property(fc.array(ruleArb, { maxLength: 12 }), fc.constantFrom(...hosts), fc.constantFrom('https', 'http'), fc.constantFrom('/x', '/x/y', '/z'), fc.constantFrom('GET', 'POST'), (specs, host, scheme, path, method) => {
-        const rules: Rule[] = specs.map((s) => ({ match: Object.fromEntries(Object.entries(s).filter(([, v]) => v !== undefined)), policy: 'passthrough' }) as Rule);
+        const rules: Rule[] = specs.map((s) => ({ match: Object.fromEntries(Object.entries(s).filter(([, v]) => v !== undefined)), policy: passthrough }) as Rule);
         const url = `${scheme}://${host}${path}`;
         const expected = specs.findIndex((s) => {
           const u = new URL(url);

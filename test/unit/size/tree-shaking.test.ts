@@ -4,8 +4,7 @@ import { absentFromPassthrough } from '../../../bench/size/bundles.js';
 import { bundleApp } from '../../../scripts/bundle-app.js';
 
 // Bundles the size fixtures from source (crossroute/* resolved to src/) and reads which modules
-// put code in the bundle. Until the policy API lets a bundler drop unused policies (issue 10,
-// part 1), the passthrough worker carries every policy and the first test fails by design.
+// put code in the bundle: rules name the policies they use, so the others must be left out.
 const fixture = (name: string): string => join(import.meta.dirname, '../../../bench/size', name);
 const absentIn = (modules: string[]) => (path: string) => !modules.some((m) => (path.endsWith('/') ? m.startsWith(path) : m === path));
 

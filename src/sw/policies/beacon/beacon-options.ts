@@ -18,20 +18,20 @@ export interface BeaconOptions {
   credentials?: RequestCredentials | 'page';
   /** Answered failures (408, 429, 5xx in cors mode) before a beacon is dropped; outages never count. Default 10. */
   maxAttempts?: number;
-  /** Age after which an undelivered beacon is dropped. Default 7 days. */
-  maxAgeMs?: number;
-  /** First retry delay; doubles per failure with jitter. Default 1000. */
-  backoffMs?: number;
-  /** Cap of the retry delay. Default 300,000 (5 minutes). */
-  backoffMaxMs?: number;
+  /** Age in seconds after which an undelivered beacon is dropped. Default 604,800 (7 days). */
+  maxAgeSeconds?: number;
+  /** First retry delay in seconds (fractions allowed); doubles per failure with jitter. Default 1. */
+  backoffSeconds?: number;
+  /** Cap of the retry delay in seconds. Default 300 (5 minutes). */
+  backoffMaxSeconds?: number;
   /** Batch POST beacons to the same endpoint in one request: "ndjson" or a name given to registerBatchFormat(). Default: off. */
   batch?: string;
   /** Beacons per batch at most. Default 50. */
   batchMaxEntries?: number;
   /** Bytes of a batch body at most; 64 KiB (the keepalive budget) at most. Default 65,536. */
   batchMaxBytes?: number;
-  /** How long a beacon waits for others to share its batch. Default 1000. */
-  batchWaitMs?: number;
+  /** Seconds a beacon waits for others to share its batch (fractions allowed). Default 1. */
+  batchWaitSeconds?: number;
   /** Outbox-wide: entries at most (the smallest value of all beacon rules applies). Default 50,000. */
   maxEntries?: number;
   /** Outbox-wide: bytes (bodies and URLs) at most. Default 20 MiB. */
@@ -56,7 +56,7 @@ export interface ResolvedBeaconOptions {
   outbox: OutboxSettings;
 }
 
-const DAY_MS = 86_400_000;
+const DAY = 86_400;
 
 export function validateBeaconOptions(options: unknown, field: string): ResolvedBeaconOptions {
   const read = new OptionsReader(options, field);
@@ -65,16 +65,16 @@ export function validateBeaconOptions(options: unknown, field: string): Resolved
   const credentials = read.oneOf<RequestCredentials | 'page'>('credentials', 'page', ['page', 'omit', 'same-origin', 'include']);
   const retry: RetrySettings = {
     maxAttempts: read.integer('maxAttempts', 10, 1, 1000),
-    maxAgeMs: read.integer('maxAgeMs', 7 * DAY_MS, 1000, 365 * DAY_MS),
-    backoffMs: read.integer('backoffMs', 1000, 10, DAY_MS),
-    backoffMaxMs: read.integer('backoffMaxMs', 300_000, 10, DAY_MS),
+    maxAgeMs: read.seconds('maxAgeSeconds', 7 * DAY, 1, 365 * DAY),
+    backoffMs: read.seconds('backoffSeconds', 1, 0.01, DAY),
+    backoffMaxMs: read.seconds('backoffMaxSeconds', 300, 0.01, DAY),
   };
   const format = read.string('batch', '');
   const batch: BatchOptions = {
     format,
     maxEntries: read.integer('batchMaxEntries', 50, 2, 1000),
     maxBytes: read.integer('batchMaxBytes', KEEPALIVE_BUDGET, 1, KEEPALIVE_BUDGET),
-    waitMs: read.integer('batchWaitMs', 1000, 0, 60_000),
+    waitMs: read.seconds('batchWaitSeconds', 1, 0, 60),
   };
   const outbox: OutboxSettings = {
     maxEntries: read.integer('maxEntries', DEFAULT_OUTBOX_SETTINGS.maxEntries, 1, 10_000_000),
@@ -83,12 +83,18 @@ export function validateBeaconOptions(options: unknown, field: string): Resolved
   };
   read.done();
   if (retry.backoffMaxMs < retry.backoffMs) {
-    throw new CrossrouteError('invalid-options', `${field}.backoffMaxMs (${retry.backoffMaxMs}) is below backoffMs (${retry.backoffMs}); make the cap at least the first delay.`);
+    throw new CrossrouteError(
+      'invalid-options',
+      `${field}.backoffMaxSeconds`,
+      process.env.NODE_ENV !== 'production' && `${field}.backoffMaxSeconds (${retry.backoffMaxMs / 1000}) is below backoffSeconds (${retry.backoffMs / 1000}); make the cap at least the first delay.`,
+    );
   }
   if (format !== '' && !batchFormat(format)) {
     throw new CrossrouteError(
       'invalid-options',
-      `${field}.batch: "${format}" is not a batch format. Use one of: ${batchFormatNames().join(', ')}; or register yours with registerBatchFormat() before setupCrossroute().`,
+      `${field}.batch`,
+      process.env.NODE_ENV !== 'production' &&
+        `${field}.batch: "${format}" is not a batch format. Use one of: ${batchFormatNames().join(', ')}; or register yours with registerBatchFormat() before setupCrossroute().`,
     );
   }
   return { delivery, idParam: idParam === '' ? null : idParam, credentials, retry, batch: format === '' ? null : batch, outbox };

@@ -3,14 +3,14 @@ import { BudgetedCache, type CachedEntry } from '../../cache/budgeted-cache.js';
 import type { CacheEntryRecord } from '../../cache/cache-entry.js';
 import { StorageMeter } from '../../cache/storage-meter.js';
 import { buildOutcome } from '../../outcome/build-outcome.js';
-import { writeOutcome } from '../../outcome/outcome-sink.js';
-import type { OpaqueCacheConfig } from '../opaque-cache.js';
+import { writeOutcome } from '../../outcome/write-outcome.js';
+import type { OpaqueCacheConfig } from './opaque-cache-options.js';
 import { passthrough } from '../passthrough.js';
 import { proxy } from '../proxy.js';
-import type { OutcomeNote, Policy, PolicyContext, PolicyHandlerOptions } from '../policy.js';
+import type { OutcomeNote, Policy, PolicyContext, PolicyHandlerOptions } from '../../contract/policy.js';
 import { corsUnavailable } from './cors-unavailable.js';
 import { fetchForCache } from './fetch-for-cache.js';
-import { originAnswers } from '../origin-answers.js';
+import { originAnswers } from '../../network/origin-answers.js';
 import { whyNotStored } from './why-not-stored.js';
 
 /** One request on its way through a strategy. */
@@ -101,12 +101,34 @@ export class OpaqueCachePolicy implements Policy {
   private async networkFirst(x: Exchange): Promise<Response> {
     const known = await this.cache.recordOf(x.cacheName, x.key);
     try {
-      return await this.network(x, known !== undefined);
+      return await (known && this.config.networkTimeoutMs > 0 ? this.inTime(x) : this.network(x, known !== undefined));
     } catch (error) {
       const cached = await this.lookup(x);
       if (cached) return this.hit(x, cached, `the network failed (${messageOf(error)})`);
       return this.unavailable(x, error);
     }
+  }
+
+  /**
+   * networkTimeoutSeconds: the cached entry once the network has not answered in time (the late
+   * answer is stored and logged as an outcome of its own); else the network's answer.
+   */
+  private async inTime(x: Exchange): Promise<Response> {
+    const timeoutMs = this.config.networkTimeoutMs;
+    const late: OutcomeNote = {};
+    const network = this.network({ ...x, note: (n) => Object.assign(late, n) }, true);
+    const settled = network.then(() => true, () => true);
+    const cached = (await Promise.race([settled, new Promise<false>((resolve) => setTimeout(resolve, timeoutMs, false))])) ? undefined : await this.lookup(x);
+    if (!cached) return network.then((response) => (x.note(late), response));
+    const time = Date.now();
+    const started = performance.now();
+    x.waitUntil(
+      network.then(
+        (response) => this.log(x.request, response, { ...late, detail: `answered after the ${timeoutMs / 1000} s timeout; ${late.detail ?? ''}` }, time, performance.now() - started),
+        (error: unknown) => this.log(x.request, undefined, { kind: 'network-error', detail: `failed after the ${timeoutMs / 1000} s timeout: ${messageOf(error)}` }, time, performance.now() - started),
+      ),
+    );
+    return this.hit(x, cached, `the network did not answer within ${timeoutMs / 1000} s`);
   }
 
   /** The network's answer; when it fails, the stale entry if there is one. */
@@ -141,7 +163,7 @@ export class OpaqueCachePolicy implements Policy {
   private async network(x: Exchange, replacing: boolean): Promise<Response> {
     let response: Response;
     try {
-      response = await fetchForCache(x.request, this.config.corsCheck);
+      response = await fetchForCache(x.request, this.config.corsCheck, this.config.fetchOptions);
     } catch (error) {
       if (!this.corsFallback || x.request.mode !== 'cors' || !(await originAnswers(x.request.url))) throw error;
       return this.throughFallback(x, this.corsFallback, replacing);

@@ -1,4 +1,4 @@
-import type { OutcomeNote } from '../policy.js';
+import type { OutcomeNote } from '../../contract/policy.js';
 
 /**
  * What the outcome says about an answer from crossroute's proxy: the proxy's status (the
