@@ -19,8 +19,10 @@ export type CrossrouteErrorCode =
  * `process.env.NODE_ENV !== 'production' &&`, so a production bundle carries codes, not prose.
  */
 export class CrossrouteError extends Error {
+  /** Always "CrossrouteError". */
   override readonly name = 'CrossrouteError';
   constructor(
+    /** What went wrong; stable, for code to test. */
     readonly code: CrossrouteErrorCode,
     /** Where the bad input is, e.g. `rules[2].options.status`. */
     readonly field: string,

@@ -5,5 +5,6 @@ import type { Outcome } from '../../model/outcome.js';
  * that throws or rejects loses that record only: routing goes on.
  */
 export interface OutcomeSink {
+  /** Receives one outcome; the dispatcher awaits a returned promise inside the fetch event's waitUntil. */
   write(outcome: Outcome): void | Promise<void>;
 }

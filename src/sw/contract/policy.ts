@@ -4,8 +4,11 @@ import type { OutcomeSink } from './outcome-sink.js';
 
 /** What a policy may say about its outcome beyond what the response shows. */
 export interface OutcomeNote {
+  /** The outcome's kind, where the response alone would not tell it (e.g. `cache-hit`, `queued`). */
   kind?: OutcomeKind;
+  /** Human explanation, shown in the outcome's `detail`. */
   detail?: string;
+  /** What the policy changed on the way, one line each. */
   changes?: string[];
 }
 
@@ -19,6 +22,7 @@ export interface RuleInfo {
 
 /** Handed to a policy with each request: the rule that matched and a place to note the outcome. */
 export interface PolicyParams {
+  /** The rule that matched the request. */
   rule: RuleInfo;
   /** Merges into the request's Outcome; the last note of a field wins. */
   note(note: OutcomeNote): void;
@@ -26,6 +30,7 @@ export interface PolicyParams {
 
 /** What a policy's `handle` gets: Workbox's handler options, with crossroute's params. */
 export interface PolicyHandlerOptions extends RouteHandlerCallbackOptions {
+  /** The matched rule and the outcome note. */
   params: PolicyParams;
 }
 
@@ -35,6 +40,7 @@ export interface PolicyHandlerOptions extends RouteHandlerCallbackOptions {
  * request; throwing means "I failed": the untouched request then goes to the network (fail open).
  */
 export interface Policy {
+  /** Answers the request; throws (or rejects) to fail open. */
   handle(options: PolicyHandlerOptions): Promise<Response>;
   /**
    * false when the policy never reads the request body: the dispatcher then skips the clone it
@@ -64,6 +70,8 @@ export interface PolicyFactory<Options = unknown, Config = unknown> {
   readonly name: string;
   // A function-typed property, not a method: its parameter is then checked contravariantly, which is
   // what lets a rule's `options` be typed by the policy it names.
+  /** Checks a rule's options at setup and returns the policy's config; throws a CrossrouteError naming `field`. */
   readonly validate: (options: Options, field: string) => Config;
+  /** Builds the policy for one rule from its validated config. */
   create(config: Config, context: PolicyContext): Policy;
 }

@@ -4,7 +4,9 @@ import { buildOutcome } from '../outcome/build-outcome.js';
 import type { OutcomeSink } from '../contract/outcome-sink.js';
 import { writeOutcome } from '../outcome/write-outcome.js';
 
+/** Options of `new OutcomeLogPlugin()`. */
 export interface OutcomeLogPluginOptions {
+  /** Where the outcomes go (an OutcomeLog, a MemorySink, your own). */
   sink: OutcomeSink;
   /** Recorded as the outcome's policy; default "workbox". */
   policy?: string;
@@ -33,20 +35,24 @@ export class OutcomeLogPlugin implements WorkboxPlugin {
     this.policy = policy;
   }
 
+  /** Notes when the strategy started. */
   handlerWillStart: WorkboxPlugin['handlerWillStart'] = async ({ state }: HandlerWillStartCallbackParam) => {
     if (state) Object.assign(state, { time: Date.now(), started: performance.now(), fetched: false } satisfies PluginState);
   };
 
+  /** Notes that the strategy went to the network. */
   requestWillFetch: WorkboxPlugin['requestWillFetch'] = async ({ request, state }) => {
     if (state) state['fetched'] = true;
     return request;
   };
 
+  /** Notes the answer the cache had, to tell a cache hit from a network answer. */
   cachedResponseWillBeUsed: WorkboxPlugin['cachedResponseWillBeUsed'] = async ({ cachedResponse, state }) => {
     if (state) state['cached'] = cachedResponse ?? null;
     return cachedResponse ?? null;
   };
 
+  /** Writes the outcome once the strategy has answered (or failed). */
   handlerDidComplete: WorkboxPlugin['handlerDidComplete'] = async ({ request, response, error, state = {} }: HandlerDidCompleteCallbackParam) => {
     const { time = Date.now(), started = performance.now(), fetched = false, cached } = state as PluginState;
     const fromCache = response !== undefined && response === cached;

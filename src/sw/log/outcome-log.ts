@@ -8,7 +8,9 @@ import { openLogDatabase } from './open-log-database.js';
 import { pruneLog } from './prune-log.js';
 import { resolveLogOptions, type OutcomeLogOptions, type ResolvedLogOptions } from './log-options.js';
 
+/** The log's health, for pages and tests to show. */
 export interface LogStatus {
+  /** `opening` until the database is open, then `ready`, or `unavailable` while it cannot be opened. */
   state: 'opening' | 'ready' | 'unavailable';
   /** Why the log is unavailable, or the last storage failure. */
   reason?: string;
@@ -38,7 +40,9 @@ const REOPEN_AFTER_MS = 30_000;
  * page already has its response.
  */
 export class OutcomeLog implements OutcomeSink {
+  /** The options in force, defaults filled in. */
   readonly options: ResolvedLogOptions;
+  /** Whether the log can store, and what it could not. */
   readonly status: LogStatus = { state: 'opening', dropped: 0 };
   private db: Promise<LogDatabase> | undefined;
   private failedAt = 0;
@@ -55,6 +59,7 @@ export class OutcomeLog implements OutcomeSink {
     this.channel = this.options.channelName === false ? undefined : new BroadcastChannel(this.options.channelName);
   }
 
+  /** Queues an outcome for the next batch; resolves once that batch is stored or given up, never rejects. */
   write(outcome: Outcome): Promise<void> {
     const batch = (this.batch ??= newBatch());
     batch.outcomes.push(outcome);
@@ -81,6 +86,7 @@ export class OutcomeLog implements OutcomeSink {
     return this.stored;
   }
 
+  /** Deletes every stored outcome (pending batches included). */
   async clear(): Promise<void> {
     await this.flush();
     await (await this.database()).clear('outcomes');

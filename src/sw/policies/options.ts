@@ -40,6 +40,7 @@ export class OptionsReader {
     throw new CrossrouteError('invalid-options', `${this.field}.${key}`, process.env.NODE_ENV !== 'production' && `${this.field}.${key} must be ${expected} (got ${describe(value)}).`);
   }
 
+  /** A whole number from `min` to `max`; `fallback` when absent. */
   integer(key: string, fallback: number, min: number, max: number): number {
     const value = this.take(key) ?? fallback;
     if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) this.refuse(key, value, `a whole number from ${min} to ${max}`);
@@ -53,12 +54,14 @@ export class OptionsReader {
     return Math.round(value * 1000);
   }
 
+  /** true or false; `fallback` when absent. */
   boolean(key: string, fallback: boolean): boolean {
     const value = this.take(key) ?? fallback;
     if (typeof value !== 'boolean') this.refuse(key, value, 'true or false');
     return value;
   }
 
+  /** A string; `fallback` when absent. */
   string(key: string, fallback: string): string {
     const value = this.take(key) ?? fallback;
     if (typeof value !== 'string') this.refuse(key, value, 'a string');
@@ -79,6 +82,7 @@ export class OptionsReader {
     return value as T | undefined;
   }
 
+  /** One of the `allowed` strings; `fallback` when absent. */
   oneOf<T extends string>(key: string, fallback: T, allowed: readonly T[]): T {
     const value = this.take(key) ?? fallback;
     if (!allowed.includes(value as T)) this.refuse(key, value, process.env.NODE_ENV !== 'production' ? `one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}${workboxName(value, allowed)}` : '');

@@ -2,6 +2,7 @@ import type { PolicyFactory } from '../contract/policy.js';
 
 /** The methods Workbox routes by (its HTTPMethod); a service worker sees no others worth routing. */
 export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+/** A method a rule can match. */
 export type HttpMethod = (typeof HTTP_METHODS)[number];
 
 type OneOrMany<T> = T | readonly T[];
@@ -15,6 +16,7 @@ export interface RuleMatch {
   origin?: OneOrMany<string>;
   /** Path pattern(s) on the target: `/collect`, `/assets/*` (one segment), `/api/**` (any depth). */
   path?: OneOrMany<string>;
+  /** HTTP method(s), upper case. */
   method?: OneOrMany<HttpMethod>;
   /** Request destination(s) (`image`, `font`, `script`, `style`, … or `''` for fetch()/XHR). */
   destination?: OneOrMany<RequestDestination>;
@@ -30,9 +32,12 @@ export interface RuleMatch {
  * before it is a runtime one.
  */
 export interface Rule<Options = any> {
+  /** Which requests the rule applies to. */
   match: RuleMatch;
+  /** The policy that handles them: an imported policy value such as `cors`. */
   policy: PolicyFactory<Options, unknown>;
   // NoInfer: the options type comes from the policy alone, so a wrong option is named as wrong.
+  /** The policy's options; checked at setup. */
   options?: NoInfer<Options>;
   /** Shown in outcomes and errors; defaults to `rule N`. */
   name?: string;

@@ -1,8 +1,10 @@
 /** The fields of fetchOptions a rule may set: none of them changes the request's mode, method, headers or body. */
 export const FETCH_OPTIONS = ['credentials', 'cache', 'referrerPolicy', 'integrity', 'priority'] as const;
 
+/** Where an answer comes from first: the cache, the cache while it is refreshed, or the network. */
 export type CacheStrategy = 'cache-first' | 'stale-while-revalidate' | 'network-first';
 
+/** Options of the `opaqueCache` policy. */
 export interface OpaqueCacheOptions {
   /** Default "cache-first". */
   strategy?: CacheStrategy;
