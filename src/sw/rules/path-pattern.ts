@@ -27,8 +27,10 @@ export function compilePathPattern(pattern: string, field: string, pathCase: Pat
     throw new CrossrouteError('invalid-path', field, DEV && `${field}: "${pattern}" has "***"; use "*" (one segment) or "**" (any depth).`);
   }
   // The URL parser percent-encodes and resolves dot segments as it does for a request's path; "*" passes through.
-  const canonical = canonicalPath(new URL(`http://pattern.invalid${pattern}`).pathname, pathCase);
-  if (DEV && canonical !== pattern) logger.debug(`${field}: "${pattern}" is matched as "${canonical}" (see "What a path pattern sees" in the README).`);
+  const parsed = new URL(`http://pattern.invalid${pattern}`).pathname;
+  const canonical = canonicalPath(parsed, pathCase);
+  // Case folding is what pathCase asked for; anything else the pattern lost is worth a note.
+  if (DEV && canonicalPath(parsed) !== pattern) logger.debug(`${field}: "${pattern}" is matched as "${canonicalPath(parsed)}" (see "What a path pattern sees" in the README).`);
   if (!canonical.includes('*')) return (path) => (pathCase === 'insensitive' ? path.toLowerCase() : path) === canonical;
   const source = canonical
     .split(/(\*\*|\*)/)
