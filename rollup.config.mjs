@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import replace from '@rollup/plugin-replace';
 import esbuild from 'rollup-plugin-esbuild';
@@ -5,6 +7,14 @@ import esbuild from 'rollup-plugin-esbuild';
 // Library entries: consumers bundle them, so runtime dependencies stay external.
 const entries = ['sw', 'client', 'fetch-spec'];
 const external = [/^workbox-/, /^idb(\/|$)/];
+const input = (names) => Object.fromEntries(names.map((entry) => [`${entry}/index`, `src/${entry}/index.ts`]));
+
+// An entry ships a development build only where package.json's exports offer one, and it must then
+// differ from production (it holds code behind process.env.NODE_ENV); the check below keeps the two
+// in step, so that no byte-identical copy is shipped and no development code is lost.
+const { exports: packageExports } = JSON.parse(readFileSync('package.json', 'utf8'));
+const hasDevelopment = (entry) => 'development' in packageExports[`./${entry}`];
+const developmentEntries = entries.filter(hasDevelopment);
 
 const plugins = (mode) => [
   // Dev-only checks and logging sit behind this test; 'production' makes them dead code that is dropped.
@@ -13,14 +23,74 @@ const plugins = (mode) => [
   esbuild({ target: 'es2022', minify: false }),
 ];
 
-const library = entries.flatMap((entry) =>
-  ['production', 'development'].map((mode) => ({
-    input: `src/${entry}/index.ts`,
-    external,
-    plugins: plugins(mode),
-    output: { file: `dist/${entry}/index${mode === 'production' ? '' : '.development'}.js`, format: 'es', sourcemap: true },
-  })),
-);
+/** Fails the build when an entry's development condition in package.json does not match its code. */
+function developmentConditionCheck() {
+  const modeDependent = new Set();
+  return {
+    name: 'development-condition-check',
+    transform(code, id) {
+      if (code.includes('process.env.NODE_ENV')) modeDependent.add(id);
+      return null;
+    },
+    buildEnd(error) {
+      if (error) return;
+      const reaches = (id, seen = new Set()) => {
+        if (seen.has(id)) return false;
+        seen.add(id);
+        return modeDependent.has(id) || (this.getModuleInfo(id)?.importedIds ?? []).some((next) => reaches(next, seen));
+      };
+      for (const entry of entries) {
+        const dependent = reaches(resolve(`src/${entry}/index.ts`));
+        if (dependent && !hasDevelopment(entry)) {
+          this.error(`crossroute/${entry} has code behind process.env.NODE_ENV: add a "development" condition to its export in package.json.`);
+        }
+        if (!dependent && hasDevelopment(entry)) {
+          this.error(`crossroute/${entry} builds the same in both modes: remove the "development" condition from its export in package.json.`);
+        }
+      }
+    },
+  };
+}
+
+// One production build of every entry: code used by several (the classifier, the log's format) sits
+// in one shared chunk, so an app that imports crossroute/sw and crossroute/fetch-spec bundles it once.
+const production = {
+  input: input(entries),
+  external,
+  plugins: [developmentConditionCheck(), ...plugins('production')],
+  output: {
+    dir: 'dist',
+    format: 'es',
+    entryFileNames: '[name].js',
+    chunkFileNames: 'chunks/[name].js',
+    manualChunks: (id) => (/\/src\/(log|model)\//.test(id) ? 'log' : undefined),
+  },
+};
+
+// The development builds import the other entries from their shipped files (development where one
+// exists), so that in development too an app gets one copy of each.
+const development = {
+  input: input(developmentEntries),
+  external,
+  plugins: [{ name: 'sibling-entries', resolveId: siblingEntry }, ...plugins('development')],
+  output: {
+    dir: 'dist',
+    format: 'es',
+    entryFileNames: '[name].development.js',
+    chunkFileNames: 'chunks/[name].development.js',
+    // Every file sits one folder below dist/ (an entry's folder or chunks/).
+    paths: (id) => id.replace(/^entry:(.*)$/, (_, entry) => `../${entry}/index${hasDevelopment(entry) ? '.development' : ''}.js`),
+  },
+};
+
+/** Another entry's index, imported from inside an entry, stays external: its shipped file (see paths). */
+function siblingEntry(id, importer) {
+  if (!importer || !id.startsWith('.')) return null;
+  const target = resolve(dirname(importer), id);
+  const entry = entries.find((name) => target === resolve(`src/${name}/index.js`) && !importer.startsWith(resolve(`src/${name}`)));
+  if (!entry) return null;
+  return { id: `entry:${entry}`, external: true };
+}
 
 // Self-contained bundles served by the demo and the tests: the demo worker in development mode (it
 // logs), the worker under test in production mode (what users ship).
@@ -48,7 +118,6 @@ const proxy = {
   output: {
     dir: 'dist/proxy',
     format: 'es',
-    sourcemap: true,
     entryFileNames: '[name].js',
     chunkFileNames: 'chunks/[name].js',
     // Runtime-neutral code in one chunk, the Node shell in another: crossroute/proxy loads no node:* module.
@@ -57,4 +126,4 @@ const proxy = {
   },
 };
 
-export default [...library, ...app, proxy];
+export default [production, development, ...app, proxy];

@@ -1,4 +1,4 @@
-import { Route, type Router } from 'workbox-routing';
+import type { Route, Router } from 'workbox-routing';
 import type { OutcomeSink } from './contract/outcome-sink.js';
 import { MemorySink } from './outcome/memory-sink.js';
 import { addResponder } from './route/fetch-listener.js';
@@ -34,8 +34,6 @@ export interface Crossroute {
   unregister(): void;
 }
 
-type RouteMethod = ConstructorParameters<typeof Route>[2];
-
 /**
  * Validates every rule first (a bad config throws before anything is registered), compiles them
  * into one origin-keyed matcher, and starts answering the requests they match.
@@ -48,13 +46,14 @@ export function setupCrossroute<const OptionsList extends readonly unknown[]>(op
   );
   const { router } = options;
   if (router) {
+    // Route's shape, without its class: a worker that never passes a router does not bundle it.
     const routes = [...matcher.methods].map(
       (method) =>
-        new Route(
-          ({ url, request, sameOrigin }) => matcher.match({ url, method: request.method, destination: request.destination, mode: request.mode, sameOrigin }),
-          dispatcher,
-          method as RouteMethod,
-        ),
+        ({
+          match: ({ url, request, sameOrigin }) => matcher.match({ url, method: request.method, destination: request.destination, mode: request.mode, sameOrigin }),
+          handler: dispatcher,
+          method,
+        }) as Pick<Route, 'match' | 'handler'> & { method: string } as Route,
     );
     for (const route of routes) router.registerRoute(route);
     // Workbox routes only its six methods; OPTIONS, PURGE, a lowercase `patch`… reach crossroute's listener.

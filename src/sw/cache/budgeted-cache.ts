@@ -26,7 +26,7 @@ export interface CachedEntry {
 
 // One queue for every budget in the worker: storage estimates are per origin, so two writes
 // measured at once would count each other's bytes.
-const writes = new SerialQueue();
+const writes = /* @__PURE__ */ new SerialQueue();
 
 /**
  * Cache Storage kept inside a budget: every entry has a record (time, size, last use), each store

@@ -1,8 +1,5 @@
 import type { Outcome } from '../../model/outcome.js';
-import { exportNdjson } from '../../log/export-ndjson.js';
-import { queryOutcomes, type OutcomeFilter, type OutcomePage, type OutcomeQuery } from '../../log/query.js';
 import { OUTCOMES_MESSAGE, type LogDatabase, type StoredOutcome } from '../../log/schema.js';
-import { summarizeLog, type OutcomeSummary } from '../../log/summarize.js';
 import { isQuotaExceeded } from '../cache/quota-exceeded.js';
 import { messageOf } from '../errors.js';
 import { logger } from '../logger.js';
@@ -30,8 +27,8 @@ const REOPEN_AFTER_MS = 30_000;
 
 /**
  * The durable outcome log: an OutcomeSink that writes outcomes in batches, one IndexedDB
- * transaction each, prunes to `maxRecords` / `maxAgeDays`, and announces every stored batch on a
- * BroadcastChannel. A batch is what arrives in the same task (default) or within `flushDelayMs`,
+ * transaction each, prunes to `maxEntries` / `maxAgeSeconds`, and announces every stored batch on a
+ * BroadcastChannel. A batch is what arrives in the same task (default) or within `flushDelaySeconds`,
  * at most `batchSize`; its transaction is committed explicitly as soon as it is filled. By default
  * an outcome is handed to IndexedDB in the very task that answered its request, so a worker that is
  * stopped (or crashes) right after answering still keeps the record.
@@ -83,18 +80,6 @@ export class OutcomeLog implements OutcomeSink {
       this.stored = Promise.all([this.stored, stored]).then(() => undefined);
     }
     return this.stored;
-  }
-
-  async query(query?: OutcomeQuery): Promise<OutcomePage> {
-    return queryOutcomes(await this.database(), query);
-  }
-
-  async summarize(filter?: OutcomeFilter): Promise<OutcomeSummary> {
-    return summarizeLog(await this.database(), filter);
-  }
-
-  async exportNdjson(query?: OutcomeFilter): Promise<ReadableStream<Uint8Array>> {
-    return exportNdjson(await this.database(), query);
   }
 
   async clear(): Promise<void> {
@@ -167,7 +152,12 @@ export class OutcomeLog implements OutcomeSink {
     if (process.env.NODE_ENV !== 'production') logger.warn(`${outcomes.length} outcome(s) not logged: ${reason}`);
   }
 
-  private database(): Promise<LogDatabase> {
+  /**
+   * The log's database, for reading it in the worker with `queryOutcomes`, `summarizeLog`,
+   * `exportNdjson` or `readAll` (functions, so a worker that only writes does not bundle them).
+   * Rejects while the database is unavailable.
+   */
+  database(): Promise<LogDatabase> {
     if (this.db === undefined && Date.now() - this.failedAt > REOPEN_AFTER_MS) {
       this.status.state = 'opening';
       const opening = openLogDatabase({

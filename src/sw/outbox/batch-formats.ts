@@ -10,8 +10,8 @@ export interface BatchFormat {
   join(items: readonly Uint8Array<ArrayBuffer>[]): Uint8Array<ArrayBuffer>;
 }
 
-const encoder = new TextEncoder();
-const decoder = new TextDecoder();
+const encoder = /* @__PURE__ */ new TextEncoder();
+const decoder = /* @__PURE__ */ new TextDecoder();
 const LINE_BREAK = /[\r\n]/;
 
 /**

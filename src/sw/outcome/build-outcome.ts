@@ -1,5 +1,4 @@
 import type { Outcome, ResponseType } from '../../model/outcome.js';
-import { originOf } from '../../fetch-spec/index.js';
 import type { OutcomeNote } from '../contract/policy.js';
 import { classifyResponse } from './classify-response.js';
 
@@ -22,7 +21,8 @@ export function buildOutcome({ request, ruleIndex, policy, time, durationMs, res
     id: crypto.randomUUID(),
     time,
     url: request.url,
-    targetOrigin: originOf(request.url),
+    // A Request's URL always parses; the URL parser's origin is the Fetch Standard's serialization.
+    targetOrigin: new URL(request.url).origin,
     method: request.method,
     mode: request.mode,
     destination: request.destination,

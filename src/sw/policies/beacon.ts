@@ -4,8 +4,9 @@ import { beaconEntry } from './beacon/beacon-entry.js';
 import { validateBeaconOptions, type BeaconOptions, type ResolvedBeaconOptions } from './beacon/beacon-options.js';
 import type { Policy, PolicyFactory } from '../contract/policy.js';
 
-// A 1×1 transparent GIF: an image pixel's <img> gets its load event, not an error.
-const PIXEL = Uint8Array.from(atob('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7'), (c) => c.charCodeAt(0));
+// A 1×1 transparent GIF: an image pixel's <img> gets its load event, not an error. Decoded when
+// used: a module-level call would stay in every worker, beacon rules or not.
+const PIXEL = 'R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7';
 
 /**
  * Fire-and-forget with a durable outbox. The beacon (page fetch, sendBeacon, image pixel) is stored
@@ -27,7 +28,7 @@ export const beacon: PolicyFactory<BeaconOptions, ResolvedBeaconOptions> = {
         event?.waitUntil(runtime.drainer.drain('request'));
         const headers = { [BEACON_ID_HEADER]: entry.id, 'access-control-expose-headers': BEACON_ID_HEADER, 'cache-control': 'no-store' };
         return request.destination === 'image'
-          ? new Response(PIXEL, { status: 200, headers: { ...headers, 'content-type': 'image/gif' } })
+          ? new Response(Uint8Array.from(atob(PIXEL), (c) => c.charCodeAt(0)), { status: 200, headers: { ...headers, 'content-type': 'image/gif' } })
           : new Response(null, { status: 204, headers });
       },
     };

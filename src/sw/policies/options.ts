@@ -81,12 +81,7 @@ export class OptionsReader {
 
   oneOf<T extends string>(key: string, fallback: T, allowed: readonly T[]): T {
     const value = this.take(key) ?? fallback;
-    if (!allowed.includes(value as T)) {
-      // Workbox names strategies as classes (CacheFirst); crossroute names them as words (cache-first).
-      const kebab = typeof value === 'string' ? value.replace(/([a-z])([A-Z])/g, '$1-$2').toLowerCase() : '';
-      const hint = allowed.includes(kebab as T) ? `; "${value}" is Workbox's name, crossroute's is "${kebab}"` : '';
-      this.refuse(key, value, `one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}${hint}`);
-    }
+    if (!allowed.includes(value as T)) this.refuse(key, value, process.env.NODE_ENV !== 'production' ? `one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}${workboxName(value, allowed)}` : '');
     return value as T;
   }
 
@@ -103,4 +98,10 @@ export class OptionsReader {
       }
     }
   }
+}
+
+/** Workbox names strategies as classes (CacheFirst); crossroute names them as words (cache-first). */
+function workboxName(value: unknown, allowed: readonly string[]): string {
+  const kebab = typeof value === 'string' ? value.replace(/([a-z])([A-Z])/g, '$1-$2').toLowerCase() : '';
+  return allowed.includes(kebab) ? `; "${String(value)}" is Workbox's name, crossroute's is "${kebab}"` : '';
 }

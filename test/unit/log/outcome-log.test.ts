@@ -3,10 +3,16 @@ import { IDBFactory } from 'fake-indexeddb';
 import { openDB } from 'idb';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Outcome, OutcomeKind } from '../../../src/model/outcome.js';
+import { exportNdjson } from '../../../src/log/export-ndjson.js';
+import { queryOutcomes, type OutcomeQuery, type OutcomePage } from '../../../src/log/query.js';
 import { LOG_DB_NAME } from '../../../src/log/schema.js';
+import { summarizeLog } from '../../../src/log/summarize.js';
 import { OutcomeLog } from '../../../src/sw/log/outcome-log.js';
 import { MemorySink } from '../../../src/sw/outcome/memory-sink.js';
 import { openOutcomeLog } from '../../../src/client/log/open-outcome-log.js';
+
+/** Reads the worker's log as an app's worker code would: a function over its database. */
+const query = async (log: OutcomeLog, q?: OutcomeQuery): Promise<OutcomePage> => queryOutcomes(await log.database(), q);
 
 let seq = 0;
 // Recent times: records older than maxAgeSeconds (7 days by default) are pruned on write.
@@ -42,7 +48,7 @@ describe('OutcomeLog (worker side)', () => {
     const log = new OutcomeLog({ batchSize: 100, flushDelaySeconds: 10, channelName: false });
     const writes = Array.from({ length: 1000 }, () => log.write(outcome()));
     await Promise.all(writes);
-    const { outcomes } = await log.query({ limit: 10_000, order: 'oldest' });
+    const { outcomes } = await query(log, { limit: 10_000, order: 'oldest' });
     expect(outcomes).toHaveLength(1000);
     expect(outcomes.map((o) => o.seq)).toEqual(Array.from({ length: 1000 }, (_, i) => i + 1));
   });
@@ -52,7 +58,7 @@ describe('OutcomeLog (worker side)', () => {
     const started = Date.now();
     await log.write(outcome());
     expect(Date.now() - started).toBeGreaterThanOrEqual(15);
-    expect((await log.query()).outcomes).toHaveLength(1);
+    expect((await query(log)).outcomes).toHaveLength(1);
   });
 
   it('announces each stored batch on its BroadcastChannel', async () => {
@@ -86,7 +92,7 @@ describe('OutcomeLog (worker side)', () => {
   it('prunes to maxEntries, oldest first', async () => {
     const log = new OutcomeLog({ maxEntries: 50, batchSize: 10, channelName: false });
     await Promise.all(Array.from({ length: 200 }, () => log.write(outcome())));
-    const { outcomes } = await log.query({ limit: 1000, order: 'oldest' });
+    const { outcomes } = await query(log, { limit: 1000, order: 'oldest' });
     expect(outcomes.length).toBeGreaterThanOrEqual(50);
     expect(outcomes.length).toBeLessThanOrEqual(55); // pruned in batches: up to 10% over between prunes
     expect(outcomes[outcomes.length - 1]!.seq).toBe(200);
@@ -124,7 +130,7 @@ describe('OutcomeLog (worker side)', () => {
     db.close();
     // A later worker writes one fresh record: the stale one goes, though the log is nowhere near full.
     await new OutcomeLog({ maxAgeSeconds: 86_400, batchSize: 1, channelName: false }).write(outcome({ id: 'fresh', time: now }));
-    const { outcomes } = await new OutcomeLog({ channelName: false }).query({ order: 'oldest' });
+    const { outcomes } = await query(new OutcomeLog({ channelName: false }), { order: 'oldest' });
     expect(outcomes.map((o) => o.id)).toEqual(['recent', 'fresh']);
   });
 
@@ -132,7 +138,7 @@ describe('OutcomeLog (worker side)', () => {
     const log = new OutcomeLog({ maxAgeSeconds: 86_400, batchSize: 3, channelName: false });
     const now = Date.now();
     await Promise.all([log.write(outcome({ time: now - 3 * 86_400_000 })), log.write(outcome({ time: now - 60_000 })), log.write(outcome({ time: now }))]);
-    const { outcomes } = await log.query({ order: 'oldest' });
+    const { outcomes } = await query(log, { order: 'oldest' });
     expect(outcomes.map((o) => o.time)).toEqual([now - 60_000, now]);
   });
 
@@ -154,7 +160,7 @@ describe('OutcomeLog (worker side)', () => {
     } finally {
       IDBTransaction.prototype.commit = realCommit;
     }
-    const { outcomes } = await log.query({ limit: 1000 });
+    const { outcomes } = await query(log, { limit: 1000 });
     expect(outcomes.filter((o) => o.kind === 'opaque')).toHaveLength(10);
     expect(outcomes.length).toBe(60);
     expect(log.status.dropped).toBe(0);
@@ -194,7 +200,7 @@ describe('OutcomeLog (worker side)', () => {
       now.mockReturnValue(start + 30_001);
       await log.write(outcome({ id: 'after-30-s' }));
       expect(log.status).toMatchObject({ state: 'ready', dropped: 2 });
-      expect((await log.query()).outcomes.map((o) => o.id)).toEqual(['after-30-s']);
+      expect((await query(log)).outcomes.map((o) => o.id)).toEqual(['after-30-s']);
     } finally {
       now.mockRestore();
       globalThis.indexedDB.open = realOpen;
@@ -229,7 +235,7 @@ describe('queries, paging, summary, export', () => {
 
   it('filters by time range, origin, policy and kind together', async () => {
     const log = await filled();
-    const { outcomes } = await log.query({ from: T + 1010, to: T + 1029, targetOrigin: 'https://a.test', policy: 'cors', kind: 'opaque' });
+    const { outcomes } = await query(log, { from: T + 1010, to: T + 1029, targetOrigin: 'https://a.test', policy: 'cors', kind: 'opaque' });
     expect(outcomes.map((o) => o.time - T)).toEqual([1017, 1013]);
   });
 
@@ -238,7 +244,7 @@ describe('queries, paging, summary, export', () => {
     const seen: number[] = [];
     let cursor: string | undefined;
     do {
-      const page = await log.query({ limit: 7, targetOrigin: 'https://b.test', ...(cursor ? { cursor } : {}) });
+      const page = await query(log, { limit: 7, targetOrigin: 'https://b.test', ...(cursor ? { cursor } : {}) });
       seen.push(...page.outcomes.map((o) => o.time - T));
       cursor = page.cursor ?? undefined;
     } while (cursor);
@@ -248,20 +254,20 @@ describe('queries, paging, summary, export', () => {
   it('pages oldest first too, with records of the same millisecond kept apart by seq', async () => {
     const log = new OutcomeLog({ batchSize: 1000, channelName: false });
     await Promise.all(Array.from({ length: 5 }, () => log.write(outcome({ time: T }))));
-    const first = await log.query({ limit: 2, order: 'oldest' });
-    const second = await log.query({ limit: 10, order: 'oldest', cursor: first.cursor! });
+    const first = await query(log, { limit: 2, order: 'oldest' });
+    const second = await query(log, { limit: 10, order: 'oldest', cursor: first.cursor! });
     expect([...first.outcomes, ...second.outcomes].map((o) => o.seq)).toEqual([1, 2, 3, 4, 5]);
     expect(second.cursor).toBeNull();
   });
 
   it('refuses a bad limit or cursor with a message saying what to pass', async () => {
     const log = await filled();
-    await expect(log.query({ limit: 0 })).rejects.toThrow(/query.limit must be a whole number from 1 to 10000/);
-    await expect(log.query({ cursor: 'abc' })).rejects.toThrow(/pass the page's cursor unchanged/);
+    await expect(query(log, { limit: 0 })).rejects.toThrow(/query.limit must be a whole number from 1 to 10000/);
+    await expect(query(log, { cursor: 'abc' })).rejects.toThrow(/pass the page's cursor unchanged/);
   });
 
   it('summarizes per origin and per policy: counts by kind, success rate, p50 and p95', async () => {
-    const summary = await (await filled()).summarize();
+    const summary = await summarizeLog(await (await filled()).database());
     expect(summary.total).toEqual({ count: 40, byKind: { ok: 10, opaque: 10, 'http-error': 10, 'network-error': 10 }, successRate: 0.5, p50: 20, p95: 38 });
     expect(summary.byPolicy['cors']).toMatchObject({ count: 20, p50: 10, p95: 19 });
     expect(summary.byOrigin['https://a.test']).toMatchObject({ count: 20, byKind: { opaque: 10, 'network-error': 10 }, successRate: 0.5 });
@@ -270,7 +276,7 @@ describe('queries, paging, summary, export', () => {
 
   it('exports NDJSON: one JSON outcome per line, oldest first, filtered', async () => {
     const log = await filled();
-    const text = await new Response(await log.exportNdjson({ kind: 'ok' })).text();
+    const text = await new Response(exportNdjson(await log.database(), { kind: 'ok' })).text();
     const lines = text.trimEnd().split('\n');
     expect(lines).toHaveLength(10);
     expect(lines.map((line) => JSON.parse(line).time - T)).toEqual(Array.from({ length: 10 }, (_, i) => 1000 + 4 * i));
@@ -280,7 +286,7 @@ describe('queries, paging, summary, export', () => {
   it('clear() empties the log', async () => {
     const log = await filled();
     await log.clear();
-    expect((await log.query()).outcomes).toEqual([]);
+    expect((await query(log)).outcomes).toEqual([]);
   });
 });
 
@@ -300,7 +306,7 @@ describe('versioning and the page-side reader', () => {
     await log.write(outcome({ id: 'first' }));
     expect((await reader.query()).outcomes.map((o) => o.id)).toEqual(['first']);
     await reader.clear();
-    expect((await log.query()).outcomes).toEqual([]);
+    expect((await query(log)).outcomes).toEqual([]);
   });
 
   it('repairs an empty version 1 left by a page that opened the name first, and keeps working', async () => {
@@ -320,6 +326,6 @@ describe('versioning and the page-side reader', () => {
     await first.write(outcome({ id: 'kept' }));
     const second = new OutcomeLog({ batchSize: 1, channelName: false });
     await second.write(outcome({ id: 'new' }));
-    expect((await second.query({ order: 'oldest' })).outcomes.map((o) => o.id)).toEqual(['kept', 'new']);
+    expect((await query(second, { order: 'oldest' })).outcomes.map((o) => o.id)).toEqual(['kept', 'new']);
   });
 });

@@ -1,0 +1,48 @@
+/**
+ * The size budgets, in one place: each bundle is an app's entry file in this folder, bundled the way
+ * an app ships it (esbuild, minify, ESM, NODE_ENV=production) and measured gzipped at level 9.
+ * `npm run size` fails when a bundle with a budget is over it; the Workbox anchors have none.
+ */
+export interface SizedBundle {
+  name: string;
+  /** File in bench/size/. */
+  entry: string;
+  /** Most gzip bytes allowed; absent for a bundle that is only measured (the Workbox anchors). */
+  gzipBudget?: number;
+}
+
+export const bundles: readonly SizedBundle[] = [
+  { name: 'crossroute: passthrough + OutcomeLog', entry: 'passthrough-worker.ts', gzipBudget: 6_000 },
+  { name: 'crossroute: all six policies + OutcomeLog', entry: 'all-policies-worker.ts', gzipBudget: 12_000 },
+  { name: 'the same + crossroute/fetch-spec explainRequest', entry: 'sw-with-fetch-spec-worker.ts' },
+  { name: 'crossroute/client: registerCrossroute', entry: 'client-page.ts', gzipBudget: 1_500 },
+  { name: 'Workbox doing the same jobs', entry: 'workbox-same-jobs-worker.ts' },
+  { name: 'Workbox registerRoute + NetworkOnly', entry: 'workbox-network-only-worker.ts' },
+];
+
+/**
+ * Source modules a passthrough-only worker must not contain: the other policies and what only they
+ * use (the beacon outbox, the opaque-cache budget, the proxy). Paths relative to the repository;
+ * a path ending in "/" stands for the folder.
+ */
+export const absentFromPassthrough: readonly string[] = [
+  'src/sw/policies/cors.ts',
+  'src/sw/policies/block.ts',
+  'src/sw/policies/opaque-cache.ts',
+  'src/sw/policies/opaque-cache/',
+  'src/sw/policies/beacon.ts',
+  'src/sw/policies/beacon/',
+  'src/sw/policies/proxy.ts',
+  'src/sw/policies/proxy/',
+  'src/sw/outbox/',
+  // The opaque-cache budget; cache/quota-exceeded.ts is not listed: the outcome log uses it too.
+  'src/sw/cache/budgeted-cache.ts',
+  'src/sw/cache/cache-database.ts',
+  'src/sw/cache/cache-entry.ts',
+  'src/sw/cache/cache-metadata.ts',
+  'src/sw/cache/format-bytes.ts',
+  'src/sw/cache/over-budget.ts',
+  'src/sw/cache/room-for.ts',
+  'src/sw/cache/serial-queue.ts',
+  'src/sw/cache/storage-meter.ts',
+];
