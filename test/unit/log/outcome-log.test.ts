@@ -117,7 +117,7 @@ describe('OutcomeLog (worker side)', () => {
     reader.close();
     expect(Math.max(...seen)).toBeLessThanOrEqual(550);
     expect(seen.at(-1)).toBeGreaterThanOrEqual(500);
-    const { outcomes } = await log.query({ limit: 1, order: 'newest' });
+    const { outcomes } = await query(log, { limit: 1, order: 'newest' });
     expect(outcomes[0]!.id).toBe(`id-${seq}`);
   });
 
