@@ -4,7 +4,8 @@ import type { PolicyFactory } from '../contract/policy.js';
 import type { CompiledRule } from './compiled-rule.js';
 import { parseOriginPattern, type OriginPattern } from './origin-pattern.js';
 import { compilePathPattern } from './path-pattern.js';
-import { FetchSpecError, toRequestMethod } from '../../fetch-spec/index.js';
+import { isHttpToken } from '../../fetch-spec/http-syntax.js';
+import { isForbiddenMethod, normalizeMethod } from '../../fetch-spec/method.js';
 import { logger } from '../logger.js';
 import type { PathCase } from './resource-key.js';
 
@@ -108,14 +109,17 @@ function validateMatch(match: unknown, at: string): Omit<ValidatedRule, 'index' 
 
 /** A rule's method as a request would carry it; CONNECT, TRACE and TRACK never reach a worker (fetch refuses them). */
 function requestMethod(value: unknown, at: string): string {
-  let method: string;
-  try {
-    method = toRequestMethod(asString(value, at));
-  } catch (error) {
-    if (!(error instanceof FetchSpecError)) throw error;
-    throw new CrossrouteError('invalid-match', at, process.env.NODE_ENV !== 'production' && `${at}: ${error.message}.`);
+  const given = asString(value, at);
+  if (!isHttpToken(given) || isForbiddenMethod(given)) {
+    throw new CrossrouteError(
+      'invalid-match',
+      at,
+      process.env.NODE_ENV !== 'production' &&
+        `${at}: ${JSON.stringify(given)} is ${isHttpToken(given) ? 'a forbidden method: fetch() never sends CONNECT, TRACE or TRACK' : 'not an HTTP token'}. Write a method such as "GET", "POST" or "PURGE".`,
+    );
   }
-  if (process.env.NODE_ENV !== 'production' && method !== value) logger.debug(`${at}: "${String(value)}" is matched as "${method}", as fetch() normalizes it.`);
+  const method = normalizeMethod(given);
+  if (process.env.NODE_ENV !== 'production' && method !== given) logger.debug(`${at}: "${given}" is matched as "${method}", as fetch() normalizes it.`);
   if (process.env.NODE_ENV !== 'production' && method !== method.toUpperCase()) {
     logger.debug(`${at}: "${method}" stays lower case: fetch() upper-cases only DELETE, GET, HEAD, OPTIONS, POST and PUT, so it does not match "${method.toUpperCase()}".`);
   }
