@@ -148,6 +148,17 @@ const routes = new Map<string, Handler>([
       sendEmpty(res, 204);
     },
   ],
+  // A redirect to `?to=` (a path on the lab), readable in cors mode: a hop a worker's rules may refuse.
+  [
+    '/redirect',
+    readOnly(({ res, url }, lab) => {
+      const to = url.searchParams.get('to') ?? '';
+      if (!/^\/(?![/\\])/.test(to)) return sendText(res, 400, '?to=/path (a path on the lab) is required');
+      grantCors(res, lab.appOrigin);
+      res.setHeader('Location', to);
+      sendText(res, 302, `redirecting to ${to}`);
+    }),
+  ],
   // A slow origin for timeout / race scenarios; the timer dies with the connection so close() is never held up.
   [
     '/slow',

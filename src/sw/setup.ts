@@ -41,7 +41,9 @@ export interface Crossroute {
 export function setupCrossroute<const OptionsList extends readonly unknown[]>(options: CrossrouteOptions<OptionsList>): Crossroute {
   const sink = options.sink ?? new MemorySink();
   const matcher = new RuleMatcher(validateRules(options.rules, sink), HTTP_METHODS);
-  const dispatcher = new PolicyDispatcher(sink);
+  const dispatcher = new PolicyDispatcher(sink, (url, request) =>
+    matcher.match({ url, method: request.method, destination: request.destination, mode: request.mode, sameOrigin: url.origin === self.location.origin }),
+  );
   const { router } = options;
   if (router) {
     // Route's shape, without its class: a worker that never passes a router does not bundle it.
@@ -54,16 +56,29 @@ export function setupCrossroute<const OptionsList extends readonly unknown[]>(op
         }) as Pick<Route, 'match' | 'handler'> & { method: string } as Route,
     );
     for (const route of routes) router.registerRoute(route);
-    return { rules: matcher.rules, sink, unregister: () => routes.forEach((route) => router.unregisterRoute(route)) };
+    // Workbox routes only its six methods; OPTIONS, PURGE, a lowercase `patch`… reach crossroute's listener.
+    const others = matcher.otherMethods ? answerMatches(matcher, dispatcher, (method) => !(HTTP_METHODS as readonly string[]).includes(method)) : undefined;
+    return {
+      rules: matcher.rules,
+      sink,
+      unregister: () => {
+        routes.forEach((route) => router.unregisterRoute(route));
+        others?.();
+      },
+    };
   }
+  return { rules: matcher.rules, sink, unregister: answerMatches(matcher, dispatcher, () => true) };
+}
 
-  const unregister = addResponder((event) => {
+/** Answers, from crossroute's fetch listener, the requests with a method `forMethod` accepts that a rule matches. */
+function answerMatches(matcher: RuleMatcher, dispatcher: PolicyDispatcher, forMethod: (method: string) => boolean): () => void {
+  return addResponder((event) => {
     const { request } = event;
+    if (!forMethod(request.method)) return false;
     const url = new URL(request.url);
     if (url.protocol !== 'http:' && url.protocol !== 'https:') return false;
     const rule = matcher.match({ url, method: request.method, destination: request.destination, mode: request.mode, sameOrigin: url.origin === self.location.origin });
     if (rule) event.respondWith(dispatcher.run(rule, { request, event, url }));
     return rule !== undefined;
   });
-  return { rules: matcher.rules, sink, unregister };
 }

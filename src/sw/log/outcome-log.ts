@@ -5,7 +5,7 @@ import { messageOf } from '../errors.js';
 import { logger } from '../logger.js';
 import type { OutcomeSink } from '../contract/outcome-sink.js';
 import { openLogDatabase } from './open-log-database.js';
-import { pruneLog } from './prune-log.js';
+import { pruneLog, trimOldest } from './prune-log.js';
 import { resolveLogOptions, type OutcomeLogOptions, type ResolvedLogOptions } from './log-options.js';
 
 /** The log's health, for pages and tests to show. */
@@ -49,7 +49,8 @@ export class OutcomeLog implements OutcomeSink {
   private batch: Batch | undefined;
   private stored: Promise<void> = Promise.resolve();
   private timer: ReturnType<typeof setTimeout> | undefined;
-  private count: number | undefined;
+  /** Records in the log once every transaction created so far has run; read when the database opens. */
+  private count = 0;
   /** Time of the oldest stored record, read once and kept up to date; undefined when unknown. */
   private oldest: number | undefined;
   private readonly channel: BroadcastChannel | undefined;
@@ -89,9 +90,12 @@ export class OutcomeLog implements OutcomeSink {
   /** Deletes every stored outcome (pending batches included). */
   async clear(): Promise<void> {
     await this.flush();
-    await (await this.database()).clear('outcomes');
+    const db = await this.database();
+    // Counted when the clear is queued: writes queued after it add to zero, in transaction order.
+    const cleared = db.clear('outcomes');
     this.count = 0;
     this.oldest = undefined;
+    await cleared;
   }
 
   private async store(outcomes: Outcome[]): Promise<void> {
@@ -105,15 +109,14 @@ export class OutcomeLog implements OutcomeSink {
       const stored = await this.add(db, outcomes).catch(async (error: unknown) => {
         if (!isQuotaExceeded(error)) throw error;
         // Full: make room by dropping the oldest records, then try once more.
-        this.count = await pruneLog(db, { ...this.options, maxRecords: Math.floor(this.options.maxRecords / 2) });
+        this.count -= await pruneLog(db, { ...this.options, maxRecords: Math.floor(this.options.maxRecords / 2) });
         return this.add(db, outcomes);
       });
       // Announced before anything else is awaited, so pages hear batches in the order they were stored.
       this.channel?.postMessage({ type: OUTCOMES_MESSAGE, outcomes: stored });
-      this.count = (this.count ?? (await db.count('outcomes'))) + stored.length;
       this.oldest = Math.min(this.oldest ?? (await oldestTime(db)), ...stored.map((o) => o.time));
-      if (this.count > this.options.maxRecords * 1.1 || this.oldest < Date.now() - this.options.maxAgeMs) {
-        this.count = await pruneLog(db, this.options);
+      if (this.oldest < Date.now() - this.options.maxAgeMs) {
+        this.count -= await pruneLog(db, this.options);
         this.oldest = undefined;
       }
     } catch (error) {
@@ -125,11 +128,24 @@ export class OutcomeLog implements OutcomeSink {
     const tx = db.transaction('outcomes', 'readwrite');
     const keys = Promise.all(outcomes.map((o) => tx.store.add(o as StoredOutcome)));
     keys.catch(() => undefined); // when the transaction fails, its own error says why (e.g. QuotaExceededError)
-    // Commit now rather than when the worker next goes idle: a stop in between would abort it.
-    tx.commit();
+    // The count moves in the order transactions are created, which is the order IndexedDB runs them,
+    // so a burst of batches in flight together still sees every record the earlier ones add.
+    const before = this.count;
+    this.count += outcomes.length;
+    const trim = this.count > this.options.maxRecords * 1.1;
+    // Over the bound: the oldest go in this same transaction, so no moment holds more than 110%.
+    if (trim) this.count = this.options.maxRecords;
+    const delta = this.count - before;
+    if (trim) {
+      void trimOldest(tx, this.options.maxRecords).catch(() => undefined);
+    } else {
+      // Commit now rather than when the worker next goes idle: a stop in between would abort it.
+      tx.commit();
+    }
     try {
       await tx.done;
     } catch (error) {
+      this.count -= delta;
       throw tx.error ?? error;
     }
     const seqs = await keys;
@@ -159,6 +175,10 @@ export class OutcomeLog implements OutcomeSink {
         closed: () => {
           this.db = undefined;
         },
+      }).then(async (db) => {
+        // Every write is counted from here on (see add), so the bound holds without a count per batch.
+        this.count = await db.count('outcomes');
+        return db;
       });
       this.db = opening;
       opening.then(

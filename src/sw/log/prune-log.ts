@@ -1,21 +1,32 @@
-import type { LogDatabase } from '../../log/schema.js';
+import type { IDBPTransaction } from 'idb';
+import type { LogDatabase, LogSchema } from '../../log/schema.js';
 
 /**
  * Deletes records older than maxAgeMs, then the oldest until maxRecords remain, in one transaction.
- * `seq` grows with every write, so "all but the newest maxRecords" is a single key-range delete
- * however many records go. Returns the number of records left.
+ * Returns the number of records deleted.
  */
 export async function pruneLog(db: LogDatabase, limits: { maxRecords: number; maxAgeMs: number }): Promise<number> {
   const tx = db.transaction('outcomes', 'readwrite');
+  const before = await tx.store.count();
   const expired = IDBKeyRange.upperBound(Date.now() - limits.maxAgeMs, true);
   for await (const cursor of tx.store.index('time').iterate(expired)) await cursor.delete();
-  let count = await tx.store.count();
-  if (count > limits.maxRecords) {
-    const oldest = await tx.store.openKeyCursor();
-    const firstKept = await oldest?.advance(count - limits.maxRecords);
-    if (firstKept) await tx.store.delete(IDBKeyRange.upperBound(firstKept.primaryKey, true));
-    count = limits.maxRecords;
-  }
+  const after = await trimOldest(tx, limits.maxRecords);
   await tx.done;
-  return count;
+  return before - after;
+}
+
+/**
+ * Deletes the oldest records of a read-write transaction until `maxRecords` remain, then commits it.
+ * `seq` grows with every write, so "all but the newest maxRecords" is a single key-range delete
+ * however many records go. Returns the number of records left.
+ */
+export async function trimOldest(tx: IDBPTransaction<LogSchema, ['outcomes'], 'readwrite'>, maxRecords: number): Promise<number> {
+  const count = await tx.store.count();
+  if (count > maxRecords) {
+    const oldest = await tx.store.openKeyCursor();
+    const firstKept = await oldest?.advance(count - maxRecords);
+    if (firstKept) await tx.store.delete(IDBKeyRange.upperBound(firstKept.primaryKey, true));
+  }
+  tx.commit();
+  return Math.min(count, maxRecords);
 }

@@ -6,13 +6,18 @@ import { writeOutcome } from '../outcome/write-outcome.js';
 import type { OutcomeNote } from '../contract/policy.js';
 import type { CompiledRule } from '../rules/compiled-rule.js';
 import { failOpen } from './fail-open.js';
+import { rerouteHop, type HopMatcher } from './redirect-hop.js';
 
 /**
  * The one Workbox handler behind every crossroute route: runs the matched rule's policy, falls
  * back to the network when the policy fails, and hands one Outcome per request to the sink.
  */
 export class PolicyDispatcher implements RouteHandlerObject {
-  constructor(private readonly sink: OutcomeSink) {}
+  /** `hopRule`: the rules, for a response that was redirected (see rerouteHop); none for a lone policy. */
+  constructor(
+    private readonly sink: OutcomeSink,
+    private readonly hopRule?: HopMatcher,
+  ) {}
 
   /** Workbox's entry: the route's match callback returned the rule, which arrives as params. */
   handle(options: RouteHandlerCallbackOptions): Promise<Response> {
@@ -32,12 +37,11 @@ export class PolicyDispatcher implements RouteHandlerObject {
 
     // The executor runs the policy now; a policy that throws synchronously (or returns no promise)
     // lands in the same catch as one that rejects.
-    const answered = new Promise<unknown>((resolve) =>
-      resolve(rule.policy.handle({ request: policyRequest, event, url, params: { rule, note: (n) => Object.assign(note, n) } })),
-    )
-      .then((response) => {
+    const merge = (n: OutcomeNote): void => void Object.assign(note, n);
+    const answered = new Promise<unknown>((resolve) => resolve(rule.policy.handle({ request: policyRequest, event, url, params: { rule, note: merge } })))
+      .then(async (response) => {
         if (!(response instanceof Response)) throw new TypeError(`policy "${rule.policyName}" resolved without a Response`);
-        return response;
+        return (this.hopRule && (await rerouteHop(response, request, event, rule, this.hopRule, merge))) ?? response;
       })
       .catch((error: unknown) => {
         if (process.env.NODE_ENV !== 'production') logger.error(`${rule.name} (${rule.policyName}) failed; falling back to the network`, error);

@@ -1,4 +1,5 @@
 import type { CompiledRule } from './compiled-rule.js';
+import { canonicalHost, canonicalOrigin, canonicalPath } from './resource-key.js';
 import type { ValidatedRule } from './validate-rules.js';
 
 /** The parts of a request a rule can look at, as Workbox's match callback sees them. */
@@ -23,13 +24,20 @@ export class RuleMatcher {
   private readonly subdomains = new Map<string, ValidatedRule[]>();
   private readonly anyOrigin: ValidatedRule[] = [];
   private readonly byOrigin = new Map<string, readonly CompiledRule[]>();
-  /** Methods some rule can match: one Workbox route is registered per method. */
+  /** Methods of `routeMethods` some rule can match: with a Workbox Router, one route is registered per method. */
   readonly methods: ReadonlySet<string>;
+  /** Whether some rule can match a method outside `routeMethods` (a rule without `method` matches every one). */
+  readonly otherMethods: boolean;
 
-  constructor(readonly rules: readonly ValidatedRule[], allMethods: readonly string[]) {
+  constructor(readonly rules: readonly ValidatedRule[], routeMethods: readonly string[]) {
     const methods = new Set<string>();
+    let otherMethods = false;
     for (const rule of rules) {
-      for (const method of rule.methods ?? allMethods) methods.add(method);
+      for (const method of rule.methods ?? routeMethods) {
+        if (routeMethods.includes(method)) methods.add(method);
+        else otherMethods = true;
+      }
+      otherMethods ||= !rule.methods;
       if (!rule.origins) {
         this.anyOrigin.push(rule);
         continue;
@@ -43,26 +51,32 @@ export class RuleMatcher {
       }
     }
     this.methods = methods;
+    this.otherMethods = otherMethods;
   }
 
+  /** Method and URL are compared as resourceKey says (the method as the Fetch Standard normalized it). */
   match(input: MatchInput): CompiledRule | undefined {
+    let path: string | undefined;
     for (const rule of this.candidates(input.url)) {
       if (rule.methods && !rule.methods.has(input.method)) continue;
       if (rule.crossOrigin !== undefined && rule.crossOrigin === input.sameOrigin) continue;
       if (rule.destinations && !rule.destinations.has(input.destination)) continue;
       if (rule.modes && !rule.modes.has(input.mode)) continue;
-      if (rule.paths && !rule.paths.some((test) => test(input.url.pathname))) continue;
+      if (rule.paths) {
+        path ??= canonicalPath(input.url.pathname);
+        if (!rule.paths.some((test) => test(path!))) continue;
+      }
       return rule;
     }
     return undefined;
   }
 
   private candidates(url: URL): readonly CompiledRule[] {
-    const origin = url.origin;
+    const origin = canonicalOrigin(url);
     let cached = this.byOrigin.get(origin);
     if (cached) return cached;
     const found = new Set<ValidatedRule>([...(this.exact.get(origin) ?? []), ...this.anyOrigin]);
-    const labels = url.hostname.split('.');
+    const labels = canonicalHost(url.hostname).split('.');
     for (let i = 1; i < labels.length; i++) {
       for (const rule of this.subdomains.get(subdomainKey(url.protocol, labels.slice(i).join('.'), url.port)) ?? []) found.add(rule);
     }

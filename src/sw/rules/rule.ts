@@ -1,6 +1,10 @@
 import type { PolicyFactory } from '../contract/policy.js';
+import type { PathCase } from './resource-key.js';
 
-/** The methods Workbox routes by (its HTTPMethod); a service worker sees no others worth routing. */
+/**
+ * The methods Workbox's Router can route (its HTTPMethod). A worker sees others too (OPTIONS, PURGE,
+ * a lowercase `patch`…): crossroute answers those from its own fetch listener.
+ */
 export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 /** A method a rule can match. */
 export type HttpMethod = (typeof HTTP_METHODS)[number];
@@ -14,10 +18,18 @@ export interface RuleMatch {
    * (any subdomain of example.com, not example.com itself). Default ports may be omitted.
    */
   origin?: OneOrMany<string>;
-  /** Path pattern(s) on the target: `/collect`, `/assets/*` (one segment), `/api/**` (any depth). */
+  /**
+   * Path pattern(s) on the target: `/collect`, `/assets/*` (one segment), `/api/**` (any depth),
+   * tested against the canonical path (see resourceKey: `/%61dmin//x;p` is `/admin/x`).
+   */
   path?: OneOrMany<string>;
-  /** HTTP method(s), upper case. */
-  method?: OneOrMany<HttpMethod>;
+  /** `insensitive`: paths compare with ASCII case folded (`/ADMIN/` is `/admin/`). Default `sensitive`. */
+  pathCase?: PathCase;
+  /**
+   * Any HTTP token, normalized as fetch() normalizes a request's method: `get` is `GET`, but `patch`
+   * stays `patch` (only DELETE, GET, HEAD, OPTIONS, POST and PUT are upper-cased). Absent: every method.
+   */
+  method?: OneOrMany<HttpMethod | (string & {})>;
   /** Request destination(s) (`image`, `font`, `script`, `style`, … or `''` for fetch()/XHR). */
   destination?: OneOrMany<RequestDestination>;
   /** Request mode(s): `cors`, `no-cors`, `same-origin`, `navigate`. */

@@ -4,7 +4,10 @@ import type { PolicyFactory } from '../contract/policy.js';
 import type { CompiledRule } from './compiled-rule.js';
 import { parseOriginPattern, type OriginPattern } from './origin-pattern.js';
 import { compilePathPattern } from './path-pattern.js';
-import { HTTP_METHODS } from './rule.js';
+import { isHttpToken } from '../../fetch-spec/http-syntax.js';
+import { isForbiddenMethod, normalizeMethod } from '../../fetch-spec/method.js';
+import { logger } from '../logger.js';
+import type { PathCase } from './resource-key.js';
 
 export interface ValidatedRule extends CompiledRule {
   /** Absent: the rule applies to every origin. */
@@ -12,7 +15,8 @@ export interface ValidatedRule extends CompiledRule {
 }
 
 const RULE_KEYS = new Set(['match', 'policy', 'options', 'name']);
-const MATCH_KEYS = new Set(['origin', 'path', 'method', 'destination', 'mode', 'crossOrigin']);
+const MATCH_KEYS = new Set(['origin', 'path', 'pathCase', 'method', 'destination', 'mode', 'crossOrigin']);
+const PATH_CASES = new Set<PathCase>(['sensitive', 'insensitive']);
 // The Fetch Standard's request destinations and modes; '' is the destination of fetch() and XHR.
 const DESTINATIONS = new Set([
   '', 'audio', 'audioworklet', 'document', 'embed', 'font', 'frame', 'iframe', 'image', 'json', 'manifest',
@@ -91,8 +95,9 @@ function validateMatch(match: unknown, at: string): Omit<ValidatedRule, 'index' 
   rejectUnknownKeys(match, MATCH_KEYS, at);
   const out: Omit<ValidatedRule, 'index' | 'name' | 'policyName' | 'policy'> = {};
   if (match['origin'] !== undefined) out.origins = list(match['origin'], `${at}.origin`).map((o, i) => parseOriginPattern(asString(o, `${at}.origin[${i}]`), `${at}.origin`));
-  if (match['path'] !== undefined) out.paths = list(match['path'], `${at}.path`).map((p, i) => compilePathPattern(asString(p, `${at}.path[${i}]`), `${at}.path`));
-  if (match['method'] !== undefined) out.methods = oneOf(match['method'], HTTP_METHODS, `${at}.method`);
+  const pathCase = match['pathCase'] === undefined ? 'sensitive' : [...oneOf(match['pathCase'], PATH_CASES, `${at}.pathCase`)][0] as PathCase;
+  if (match['path'] !== undefined) out.paths = list(match['path'], `${at}.path`).map((p, i) => compilePathPattern(asString(p, `${at}.path[${i}]`), `${at}.path`, pathCase));
+  if (match['method'] !== undefined) out.methods = new Set(list(match['method'], `${at}.method`).map((m, i) => requestMethod(m, `${at}.method${Array.isArray(match['method']) ? `[${i}]` : ''}`)));
   if (match['destination'] !== undefined) out.destinations = oneOf(match['destination'], DESTINATIONS, `${at}.destination`);
   if (match['mode'] !== undefined) out.modes = oneOf(match['mode'], MODES, `${at}.mode`);
   if (match['crossOrigin'] !== undefined) {
@@ -100,6 +105,25 @@ function validateMatch(match: unknown, at: string): Omit<ValidatedRule, 'index' 
     out.crossOrigin = match['crossOrigin'];
   }
   return out;
+}
+
+/** A rule's method as a request would carry it; CONNECT, TRACE and TRACK never reach a worker (fetch refuses them). */
+function requestMethod(value: unknown, at: string): string {
+  const given = asString(value, at);
+  if (!isHttpToken(given) || isForbiddenMethod(given)) {
+    throw new CrossrouteError(
+      'invalid-match',
+      at,
+      process.env.NODE_ENV !== 'production' &&
+        `${at}: ${JSON.stringify(given)} is ${isHttpToken(given) ? 'a forbidden method: fetch() never sends CONNECT, TRACE or TRACK' : 'not an HTTP token'}. Write a method such as "GET", "POST" or "PURGE".`,
+    );
+  }
+  const method = normalizeMethod(given);
+  if (process.env.NODE_ENV !== 'production' && method !== given) logger.debug(`${at}: "${given}" is matched as "${method}", as fetch() normalizes it.`);
+  if (process.env.NODE_ENV !== 'production' && method !== method.toUpperCase()) {
+    logger.debug(`${at}: "${method}" stays lower case: fetch() upper-cases only DELETE, GET, HEAD, OPTIONS, POST and PUT, so it does not match "${method.toUpperCase()}".`);
+  }
+  return method;
 }
 
 function oneOf(value: unknown, allowed: Iterable<string>, at: string): ReadonlySet<string> {

@@ -98,6 +98,29 @@ describe('OutcomeLog (worker side)', () => {
     expect(outcomes[outcomes.length - 1]!.seq).toBe(200);
   });
 
+  it('holds maxEntries within 10% at every moment of a 6,000-record burst (pruned inside the writing transaction)', async () => {
+    const log = new OutcomeLog({ maxEntries: 500, channelName: false });
+    await log.write(outcome());
+    const reader = await openDB(LOG_DB_NAME);
+    const writes: Promise<void>[] = [];
+    const counts: Promise<number>[] = [];
+    // Bursts of 100 per task, as a page's requests arrive; a count is taken between every two, in
+    // transaction order (a read waits for the writes created before it).
+    for (let burst = 0; burst < 60; burst++) {
+      for (let i = 0; i < 100; i++) writes.push(log.write(outcome()));
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      counts.push(reader.count('outcomes'));
+    }
+    await Promise.all(writes);
+    counts.push(reader.count('outcomes'));
+    const seen = await Promise.all(counts);
+    reader.close();
+    expect(Math.max(...seen)).toBeLessThanOrEqual(550);
+    expect(seen.at(-1)).toBeGreaterThanOrEqual(500);
+    const { outcomes } = await query(log, { limit: 1, order: 'newest' });
+    expect(outcomes[0]!.id).toBe(`id-${seq}`);
+  });
+
   it('prunes records that have grown older than maxAgeSeconds while the log was below maxEntries', async () => {
     const now = Date.now();
     await new OutcomeLog({ batchSize: 1, channelName: false }).write(outcome({ id: 'recent', time: now - 60_000 }));
