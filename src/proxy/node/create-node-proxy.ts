@@ -155,7 +155,10 @@ function answerFailure(config: ProxyConfig, res: ServerResponse, failure: ProxyF
     return;
   }
   const body = JSON.stringify(failure.body);
-  res.writeHead(failure.status, flat([...failureHeaders(config, failure, corsOrigin), ['content-length', String(Buffer.byteLength(body))]]));
+  const headers = [...failureHeaders(config, failure, corsOrigin), ['content-length', String(Buffer.byteLength(body))] as [string, string]];
+  // The rest of an oversized upload is not read: node:http would otherwise drain it to keep the connection.
+  if (failure.code === 'request-too-large') headers.push(['connection', 'close']);
+  res.writeHead(failure.status, flat(headers));
   res.end(body);
 }
 
