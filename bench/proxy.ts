@@ -17,6 +17,7 @@ const ROUNDS = 7;
 const SECONDS = 4;
 const CONNECTIONS = 16;
 const APP = 'http://localhost:8787';
+const TOKEN = 'bench-token-0123456789';
 const KINDS = ['crossroute', 'bare', 'bare-undici', 'cors-anywhere'] as const;
 type Kind = (typeof KINDS)[number];
 const SCENARIOS = [
@@ -47,7 +48,11 @@ async function serve(kind: Kind, lab: string): Promise<void> {
     const { createNodeProxy } = (await import(built).catch(() => {
       throw new Error('dist/proxy/node.js is missing: run "npm run build" first (npm run bench does)');
     })) as typeof import('../src/proxy/node.js');
-    server = createServer(createNodeProxy({ allow: [lab], appOrigins: [APP], admitLoopbackForTests: [new URL(lab).host] }));
+    // Every check on, as the README recommends a public mount: the caller check, the allowlist, the
+    // address rules, maxInFlight, deadlineMs, and an authorize hook (a token, as the CLI's --token).
+    server = createServer(
+      createNodeProxy({ allow: [lab], appOrigins: [APP], admitLoopbackForTests: [new URL(lab).host], authorize: (req) => req.headers.authorization === `Bearer ${TOKEN}` }),
+    );
   } else if (kind === 'bare') {
     server = createServer(barePassThrough());
   } else if (kind === 'bare-undici') {
@@ -120,7 +125,7 @@ async function compare(): Promise<void> {
     for (const { path } of SCENARIOS) {
       const direct = Buffer.from(await (await fetch(lab.line + path)).arrayBuffer());
       for (const kind of KINDS) {
-        const response = await fetch(urlFor(kind, path), { headers: { origin: APP } });
+        const response = await fetch(urlFor(kind, path), { headers: { origin: APP, authorization: `Bearer ${TOKEN}` } });
         const body = Buffer.from(await response.arrayBuffer());
         if (response.status !== 200 || !body.equals(direct)) throw new Error(`${kind} does not pass ${path} through (status ${response.status}, ${body.length} bytes)`);
       }
@@ -136,7 +141,7 @@ async function compare(): Promise<void> {
           const kind = KINDS[(round + i) % KINDS.length]!;
           await fetch(`${lab.line}/__log`, { method: 'DELETE' }); // the lab keeps every request; keep its memory flat
           const cpuBefore = await cpuOf(processes[kind]);
-          const result = await autocannon({ url: urlFor(kind, scenario.path), connections: CONNECTIONS, duration: SECONDS, headers: { origin: APP } });
+          const result = await autocannon({ url: urlFor(kind, scenario.path), connections: CONNECTIONS, duration: SECONDS, headers: { origin: APP, authorization: `Bearer ${TOKEN}` } });
           const cpu = (await cpuOf(processes[kind])) - cpuBefore;
           if (result.non2xx + result.errors + result.timeouts > 0) throw new Error(`${kind}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`);
           runs[kind].push({ ...result, cpuPerRequest: cpu / result.requests.total });

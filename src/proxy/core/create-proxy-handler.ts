@@ -1,11 +1,11 @@
 import { WebAbort } from './web-abort.js';
+import { ExchangeRun, InFlight } from './exchange-run.js';
 import { fetchSend, type FetchFunction } from './fetch-send.js';
-import { answerTooLarge, fetchTarget } from './fetch-target.js';
-import { abortTooLarge, inspectRequest } from './inspect-request.js';
-import { meterStream } from './meter-stream.js';
+import { answerTooLarge, cutFailure, fetchTarget, type FinalAnswer } from './fetch-target.js';
+import { inspectRequest, tooLarge } from './inspect-request.js';
 import { ProxyConfigError } from './proxy-config-error.js';
-import { resolveProxyConfig } from './proxy-config.js';
-import { findFailure, ProxyFailure } from './proxy-failure.js';
+import { resolveProxyConfig, type ProxyConfig } from './proxy-config.js';
+import { CALLER_GONE, findFailure, ProxyFailure } from './proxy-failure.js';
 import type { ProxyInput } from './proxy-input.js';
 import type { ProxyOptions } from './proxy-options.js';
 import { reportExchange } from './report-exchange.js';
@@ -18,6 +18,11 @@ export interface ProxyHandlerOptions extends ProxyOptions {
    * global fetch with the worker's outbound network limited to public addresses (see the README).
    */
   fetch: FetchFunction;
+  /**
+   * Who may use the proxy beyond the caller check (which stops other sites' pages, not other
+   * clients): e.g. a session cookie or a token. false (or a throw) is a 403 `not-authorized`.
+   */
+  authorize?: (request: Request) => boolean | Promise<boolean>;
 }
 
 /** Answers one proxy request: the target's response, or the proxy's JSON error. */
@@ -29,51 +34,124 @@ const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
 /**
  * The proxy on web-standard Request and Response only (tested on Node 20 and workerd; Deno and
  * Bun have the same APIs): the app mounts it at a same-origin path and calls it with
- * `?url=<target>`. Bodies stream both ways.
+ * `?url=<target>`. The request body is read whole (up to options.maxRequestBytes, so a 307/308
+ * can send it again); the answer's body streams.
  */
 export function createProxyHandler(options: ProxyHandlerOptions): ProxyHandler {
-  const config = resolveProxyConfig(options, ['fetch']);
+  const config = resolveProxyConfig(options, ['fetch', 'authorize']);
   if (typeof options.fetch !== 'function') {
     throw new ProxyConfigError(
       'invalid-option',
       'options.fetch is required: the proxy needs a fetch that refuses non-public resolved addresses. On Node pass guardedFetch() from crossroute/proxy/node (or use createNodeProxy); on workerd pass globalThis.fetch and limit the outbound network to public addresses.',
     );
   }
+  if (options.authorize !== undefined && typeof options.authorize !== 'function') throw new ProxyConfigError('invalid-option', 'options.authorize must be a function (request) => boolean | Promise<boolean>.');
+  const { authorize } = options;
   const send = fetchSend(options.fetch);
+  const slots = new InFlight(config.maxInFlight);
 
   return async (request) => {
     const started = Date.now();
     const input = webInput(request);
-    const refusal = (failure: ProxyFailure, corsOrigin: string | null): Response => {
-      reportExchange(config, input, started, failure.status, { failure });
-      return new Response(JSON.stringify(failure.body), { status: failure.status, headers: failureHeaders(config, failure, corsOrigin) });
-    };
-    const inspection = inspectRequest(config, input);
+    const inspection = await inspectRequest(config, input, authorize && (() => authorize(request)), slots);
     if (inspection.kind === 'preflight') {
       reportExchange(config, input, started, 204, {});
       return new Response(null, { status: 204, headers: inspection.headers });
     }
-    if (inspection.kind === 'refuse') return refusal(inspection.failure, inspection.corsOrigin);
+    if (inspection.kind === 'refuse') {
+      reportExchange(config, input, started, inspection.failure.status, { failure: inspection.failure });
+      return failureResponse(config, inspection.failure, inspection.corsOrigin);
+    }
     const { exchange } = inspection;
     const abort = new WebAbort();
-    request.signal?.addEventListener('abort', () => abort.abort(request.signal.reason), { once: true });
-    const body =
-      request.body && exchange.method !== 'GET' && exchange.method !== 'HEAD'
-        ? request.body.pipeThrough(meterStream(config.maxRequestBytes, abortTooLarge(config, abort)))
-        : null;
+    const run = new ExchangeRun(config, input, started, slots, abort);
+    request.signal?.addEventListener('abort', () => abort.abort(CALLER_GONE), { once: true });
     try {
+      const body = exchange.hasBody ? await readBody(request.body!, config, abort) : null;
       const answer = await fetchTarget(config, exchange, body, send, abort);
-      const passBody = answer.body !== null && exchange.method !== 'HEAD' && !NULL_BODY_STATUSES.has(answer.status);
-      const response = new Response(
-        passBody ? answer.body!.pipeThrough(meterStream(config.maxResponseBytes, answerTooLarge)) : null,
-        { status: answer.status, headers: answerHeaders(answer.headers, exchange.corsOrigin, answer) },
-      );
-      reportExchange(config, input, started, answer.status, { upstream: answer });
-      return response;
+      const headers = answerHeaders(config, answer.headers, exchange.corsOrigin, answer);
+      if (answer.body === null || exchange.method === 'HEAD' || NULL_BODY_STATUSES.has(answer.status)) {
+        answer.discard();
+        run.settle(answer.status, { upstream: answer });
+        return new Response(null, { status: answer.status, headers });
+      }
+      return new Response(deliver(config, answer as FinalAnswer<ReadableStream<Uint8Array>>, run, abort), { status: answer.status, headers });
     } catch (error) {
-      return refusal(findFailure(error) ?? new ProxyFailure('upstream-failed', 502, `the target's answer cannot be passed on: ${String(error)}`), exchange.corsOrigin);
+      const failure = findFailure(abort.reason) ?? findFailure(error) ?? new ProxyFailure('upstream-failed', 502, "the target's answer cannot be passed on.", String(error));
+      run.settle(failure.status, { failure });
+      return failureResponse(config, failure, exchange.corsOrigin);
     }
   };
+}
+
+function failureResponse(config: ProxyConfig, failure: ProxyFailure, corsOrigin: string | null): Response {
+  return new Response(JSON.stringify(failure.body), { status: failure.status, headers: failureHeaders(config, failure, corsOrigin) });
+}
+
+/** The whole request body, refused past options.maxRequestBytes before anything connects. */
+async function readBody(body: ReadableStream<Uint8Array>, config: ProxyConfig, abort: WebAbort): Promise<Uint8Array> {
+  const reader = body.getReader();
+  const cancel = () => void reader.cancel(abort.reason).catch(() => undefined);
+  abort.signal.addEventListener('abort', cancel, { once: true });
+  try {
+    const chunks: Uint8Array[] = [];
+    let bytes = 0;
+    for (let next = await reader.read(); !next.done; next = await reader.read()) {
+      bytes += next.value.byteLength;
+      if (bytes > config.maxRequestBytes) {
+        cancel();
+        throw tooLarge(config);
+      }
+      chunks.push(next.value);
+    }
+    const whole = new Uint8Array(bytes);
+    let at = 0;
+    for (const chunk of chunks) {
+      whole.set(chunk, at);
+      at += chunk.byteLength;
+    }
+    return whole;
+  } finally {
+    abort.signal.removeEventListener('abort', cancel);
+  }
+}
+
+/**
+ * The answer's body for the caller: counted (past options.maxResponseBytes it is cut), and the
+ * exchange settles when its last byte is handed over or it fails, so the log says which.
+ */
+function deliver(config: ProxyConfig, answer: FinalAnswer<ReadableStream<Uint8Array>>, run: ExchangeRun, abort: WebAbort): ReadableStream<Uint8Array> {
+  const reader = answer.body!.getReader();
+  let bytes = 0;
+  const fail = (failure: ProxyFailure) => {
+    run.settle(answer.status, { upstream: answer, failure });
+    void reader.cancel(failure).catch(() => undefined);
+  };
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      let next: Awaited<ReturnType<typeof reader.read>>;
+      try {
+        next = await reader.read();
+      } catch (error) {
+        const failure = cutFailure(error, abort.reason);
+        fail(failure);
+        return controller.error(failure);
+      }
+      if (next.done) {
+        run.settle(answer.status, { upstream: answer });
+        return controller.close();
+      }
+      bytes += next.value.byteLength;
+      if (bytes <= config.maxResponseBytes) return controller.enqueue(next.value);
+      const failure = answerTooLarge();
+      fail(failure);
+      controller.error(failure);
+    },
+    cancel() {
+      abort.abort(CALLER_GONE);
+      fail(CALLER_GONE);
+    },
+  });
 }
 
 function webInput(request: Request): ProxyInput {
@@ -82,5 +160,6 @@ function webInput(request: Request): ProxyInput {
     target: new URL(request.url).searchParams.get('url'),
     header: (name) => request.headers.get(name),
     headers: () => request.headers,
+    body: () => (request.body === null ? 'none' : request.bodyUsed ? 'read' : 'unread'),
   };
 }

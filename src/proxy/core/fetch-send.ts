@@ -11,12 +11,9 @@ type WebBody = ReadableStream<Uint8Array>;
 const DECODED_AWAY = new Set(['content-encoding', 'content-length']);
 
 /** Sends hops with a fetch that leaves redirects to the proxy (redirect: "manual"). */
-export function fetchSend(fetchFn: FetchFunction): UpstreamSend<WebBody, WebBody, WebAbort> {
+export function fetchSend(fetchFn: FetchFunction): UpstreamSend<Uint8Array, WebBody, WebAbort> {
   return async ({ url, method, headers, body, abort }) => {
-    const init: RequestInit & { duplex?: 'half' } = { method, headers, body, signal: abort.signal, redirect: 'manual' };
-    // A stream body needs half duplex (Fetch); runtimes without the option ignore it.
-    if (body !== null) init.duplex = 'half';
-    const response = await fetchFn(url, init);
+    const response = await fetchFn(url, { method, headers, body: body as RequestInit['body'], signal: abort.signal, redirect: 'manual' });
     const decoded = response.headers.has('content-encoding');
     const pairs: HeaderPairs = [];
     for (const pair of response.headers) if (!decoded || !DECODED_AWAY.has(pair[0])) pairs.push(pair);

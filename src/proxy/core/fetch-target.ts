@@ -15,8 +15,9 @@ export type FinalAnswer<Body> = UpstreamAnswer<Body> & UpstreamSummary;
 /**
  * Sends the exchange and follows redirects itself, so that every hop passes the allowlist and the
  * address rules again (a runtime's own redirect handling would skip them). Method changes follow
- * Fetch's HTTP-redirect fetch: 303 (and 301/302 after POST) become a GET without body. The whole
- * chain must answer within options.timeoutMs; `abort` also carries the caller going away.
+ * Fetch's HTTP-redirect fetch: 303 (and 301/302 after POST) become a GET without body; 307 and
+ * 308 send the same body again. The whole chain must answer within options.timeoutMs; `abort` also
+ * carries the caller going away and options.deadlineMs.
  */
 export async function fetchTarget<RequestBody, ResponseBody, Abort extends ExchangeAbort>(
   config: ProxyConfig,
@@ -40,7 +41,7 @@ export async function fetchTarget<RequestBody, ResponseBody, Abort extends Excha
     let credentialed = false;
     for (let redirects = 0; ; redirects++) {
       leftFirstOrigin ||= url.origin !== exchange.target.origin;
-      const headers = hopHeaders(exchange.headers, leftFirstOrigin ? undefined : rule, method === exchange.method);
+      const headers = hopHeaders(exchange.headers, rule, !leftFirstOrigin, method === exchange.method);
       credentialed ||= headers.some(([name]) => name === 'authorization' || name === 'cookie');
       const answer = await send({ url, method, headers, body: hopBody, abort });
       const location = REDIRECT_STATUSES.has(answer.status) ? answer.headers.find(([name]) => name === 'location')?.[1] : undefined;
@@ -60,15 +61,13 @@ export async function fetchTarget<RequestBody, ResponseBody, Abort extends Excha
       if ((answer.status === 303 && method !== 'GET' && method !== 'HEAD') || ((answer.status === 301 || answer.status === 302) && method === 'POST')) {
         method = 'GET';
         hopBody = null;
-      } else if (hopBody !== null) {
-        // Fetch replays only bodies it holds as bytes; a streamed body is gone once sent.
-        throw new ProxyFailure('upstream-failed', 502, `${what} ${next.href} would resend the streamed request body, which the proxy does not keep. Call the target's final URL directly.`);
       }
+      // Otherwise (307, 308) the body goes again: the shells hold request bodies as bytes, as Fetch does.
       url = next;
     }
   } catch (error) {
     const failure = findFailure(error) ?? findFailure(abort.reason);
-    throw failure ?? new ProxyFailure('upstream-failed', 502, `the target could not be reached: ${describe(error)}.`);
+    throw failure ?? new ProxyFailure('upstream-failed', 502, 'the target could not be reached.', describe(error));
   } finally {
     clearTimeout(timer);
   }
@@ -97,6 +96,18 @@ function checkedSize<Body>(config: ProxyConfig, answer: FinalAnswer<Body>): Fina
     throw new ProxyFailure('response-too-large', 502, `the target's answer has ${length} bytes, over options.maxResponseBytes (${config.maxResponseBytes}).`);
   }
   return answer;
+}
+
+/**
+ * Why an answer's body failed after its status went out: the exchange's own abort reason (the
+ * deadline, a size limit), a pause past options.timeoutMs, or the target cutting it.
+ */
+export function cutFailure(error: unknown, abortReason: unknown): ProxyFailure {
+  const known = findFailure(abortReason) ?? findFailure(error);
+  if (known) return known;
+  const detail = describe(error);
+  if (/UND_ERR_BODY_TIMEOUT/.test(detail)) return new ProxyFailure('upstream-timeout', 504, 'the target paused its answer longer than options.timeoutMs.', detail);
+  return new ProxyFailure('upstream-failed', 502, "the target's answer was cut.", detail);
 }
 
 /** The innermost message and code (ECONNREFUSED, ENOTFOUND...), which say more than "fetch failed". */

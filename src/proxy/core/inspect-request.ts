@@ -1,6 +1,6 @@
 import { checkCaller } from './check-caller.js';
 import { checkTarget } from './check-target.js';
-import type { ExchangeAbort } from './exchange-abort.js';
+import type { InFlight } from './exchange-run.js';
 import { parseTarget } from './parse-target.js';
 import type { ProxyConfig } from './proxy-config.js';
 import { findFailure, ProxyFailure } from './proxy-failure.js';
@@ -17,9 +17,12 @@ export interface Exchange {
   headers: OutgoingHeaders;
   /** The origin granted CORS on the answer; null for a same-origin caller. */
   corsOrigin: string | null;
-  /** Content-Length as declared; null when the body's length is not declared. */
-  declaredBytes: number | null;
+  /** The request carries a body to read (never for GET and HEAD). */
+  hasBody: boolean;
 }
+
+/** The app's own check of a caller (options.authorize), on the shell's request type. */
+export type Authorize<Request> = (request: Request) => boolean | Promise<boolean>;
 
 export type Inspection =
   | { kind: 'forward'; exchange: Exchange }
@@ -28,9 +31,11 @@ export type Inspection =
 
 /**
  * Every decision the proxy can make before connecting, in an order that tells a stranger nothing:
- * method, then caller, then target URL, allowlist and address rules, then the declared body size.
+ * method, then caller, then options.authorize, then target URL, allowlist and address rules, the
+ * declared body size, a body some middleware has already read, and a free exchange slot. A
+ * forwarded exchange holds its slot until its ExchangeRun settles.
  */
-export function inspectRequest(config: ProxyConfig, input: ProxyInput): Inspection {
+export async function inspectRequest(config: ProxyConfig, input: ProxyInput, authorize: (() => boolean | Promise<boolean>) | undefined, slots: InFlight): Promise<Inspection> {
   let corsOrigin: string | null = null;
   try {
     const method = input.method.toUpperCase();
@@ -39,15 +44,20 @@ export function inspectRequest(config: ProxyConfig, input: ProxyInput): Inspecti
       throw new ProxyFailure('method-not-allowed', 405, `${preflightMethod ?? method} is not proxied; allowed methods: ${config.methodList} (options.methods).`);
     }
     corsOrigin = checkCaller(config, input);
+    // A preflight carries no credentials, so it is answered before options.authorize (which may need them).
     if (preflightMethod !== null && corsOrigin !== null) return { kind: 'preflight', headers: preflightHeaders(config, corsOrigin, input.header('access-control-request-headers')) };
     if (preflightMethod !== null) throw new ProxyFailure('method-not-allowed', 405, 'OPTIONS is answered only as a CORS preflight from an app origin.');
+    if (authorize) await authorized(authorize);
     const target = parseTarget(input.target);
     const rule = checkTarget(config, target, 'the target');
     const length = input.header('content-length');
     // Anything but digits is no declaration (node:http refuses such a request before it gets here).
     const declaredBytes = length !== null && /^\d+$/.test(length) ? Number(length) : null;
     if (declaredBytes !== null && declaredBytes > config.maxRequestBytes) throw tooLarge(config);
-    return { kind: 'forward', exchange: { method, target, rule, headers: outgoingHeaders(input), corsOrigin, declaredBytes } };
+    const body = method === 'GET' || method === 'HEAD' ? 'none' : input.body();
+    if (body === 'read') throw bodyAlreadyRead();
+    if (!slots.take()) throw new ProxyFailure('proxy-busy', 503, `${config.maxInFlight} exchanges are under way (options.maxInFlight); retry shortly.`);
+    return { kind: 'forward', exchange: { method, target, rule, headers: outgoingHeaders(input), corsOrigin, hasBody: body === 'unread' } };
   } catch (error) {
     const failure = findFailure(error);
     if (!failure) throw error;
@@ -55,19 +65,24 @@ export function inspectRequest(config: ProxyConfig, input: ProxyInput): Inspecti
   }
 }
 
-/**
- * For a body meter: past options.maxRequestBytes it aborts the exchange with a 413 (the
- * exchange reports the abort reason, whatever error the runtime's upload fails with) and returns
- * it for the meter to error the stream with.
- */
-export function abortTooLarge(config: ProxyConfig, abort: ExchangeAbort): () => ProxyFailure {
-  return () => {
-    const failure = tooLarge(config);
-    abort.abort(failure);
-    return failure;
-  };
+async function authorized(authorize: () => boolean | Promise<boolean>): Promise<void> {
+  let verdict: boolean;
+  try {
+    verdict = (await authorize()) === true;
+  } catch (error) {
+    throw new ProxyFailure('not-authorized', 403, 'the caller is not authorized to use this proxy.', `options.authorize threw: ${String(error)}`);
+  }
+  if (!verdict) throw new ProxyFailure('not-authorized', 403, 'the caller is not authorized to use this proxy.');
 }
 
-function tooLarge(config: ProxyConfig): ProxyFailure {
+export function tooLarge(config: ProxyConfig): ProxyFailure {
   return new ProxyFailure('request-too-large', 413, `the request body is over ${config.maxRequestBytes} bytes (options.maxRequestBytes).`);
+}
+
+function bodyAlreadyRead(): ProxyFailure {
+  return new ProxyFailure(
+    'body-already-read',
+    500,
+    "the request body was read before the proxy got it (a body parser such as express.json(), Fastify's content-type parser or @koa/bodyparser runs first); the proxy will not send it on empty. Mount the proxy before the body parser, or leave its path out of the parser.",
+  );
 }

@@ -1,6 +1,7 @@
 import { admittedSockets } from './admitted-sockets.js';
 import { ProxyConfigError } from './proxy-config-error.js';
 import type { ProxyLogEntry, ProxyOptions } from './proxy-options.js';
+import { isProxyOwned } from './response-headers.js';
 import { compileTargets, type TargetMatcher } from './target-matcher.js';
 
 /** ProxyOptions checked and compiled once, at startup. */
@@ -14,13 +15,21 @@ export interface ProxyConfig {
   maxRequestBytes: number;
   maxResponseBytes: number;
   timeoutMs: number;
+  deadlineMs: number;
+  maxInFlight: number;
   maxRedirects: number;
+  /** Lower-case names of target headers passed back beside the built-in allowlist. */
+  exposeHeaders: ReadonlySet<string>;
   /** admissionKey()s of the loopback addresses tests may reach. */
   admitted: ReadonlySet<string>;
   log: ((entry: ProxyLogEntry) => void) | undefined;
 }
 
-const KNOWN = ['allow', 'allowAnyTarget', 'appOrigins', 'methods', 'maxRequestBytes', 'maxResponseBytes', 'timeoutMs', 'maxRedirects', 'admitLoopbackForTests', 'log'];
+const KNOWN = [
+  'allow', 'allowAnyTarget', 'appOrigins', 'methods', 'exposeHeaders', 'maxRequestBytes', 'maxResponseBytes', 'timeoutMs', 'deadlineMs',
+  'maxInFlight', 'maxRedirects', 'admitLoopbackForTests', 'log',
+];
+const TOKEN = /^[!#$%&'*+.^_`|~0-9a-z-]+$/;
 const PROXYABLE_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'];
 const MiB = 1024 * 1024;
 
@@ -58,7 +67,10 @@ export function resolveProxyConfig(options: ProxyOptions, shellKeys: readonly st
     maxRequestBytes: wholeNumber(options.maxRequestBytes, 'maxRequestBytes', MiB, 0, 2 ** 40),
     maxResponseBytes: wholeNumber(options.maxResponseBytes, 'maxResponseBytes', 32 * MiB, 0, 2 ** 40),
     timeoutMs: wholeNumber(options.timeoutMs, 'timeoutMs', 10_000, 1, 600_000),
+    deadlineMs: wholeNumber(options.deadlineMs, 'deadlineMs', 60_000, 1, 3_600_000),
+    maxInFlight: wholeNumber(options.maxInFlight, 'maxInFlight', 256, 1, 1_000_000),
     maxRedirects: wholeNumber(options.maxRedirects, 'maxRedirects', 5, 0, 20),
+    exposeHeaders: new Set(list(options.exposeHeaders, 'exposeHeaders').map(exposedName)),
     admitted: admittedSockets(options.admitLoopbackForTests, 'options.admitLoopbackForTests'),
     log: options.log,
   };
@@ -76,6 +88,15 @@ function wholeNumber(value: unknown, field: string, fallback: number, min: numbe
     throw new ProxyConfigError('invalid-option', `options.${field} must be a whole number from ${min} to ${max} (got ${JSON.stringify(value)}).`);
   }
   return value;
+}
+
+function exposedName(value: unknown, index: number): string {
+  const name = typeof value === 'string' ? value.toLowerCase() : '';
+  if (!TOKEN.test(name)) throw new ProxyConfigError('invalid-option', `options.exposeHeaders[${index}] must be a header name such as "x-rate-limit-remaining" (got ${JSON.stringify(value)}).`);
+  if (isProxyOwned(name)) {
+    throw new ProxyConfigError('invalid-option', `options.exposeHeaders[${index}]: ${name} is decided by the proxy itself (CORS, Vary, nosniff, its CSP, cookies, x-crossroute-*) and cannot be passed from a target.`);
+  }
+  return name;
 }
 
 function appOrigin(value: unknown, index: number): string {

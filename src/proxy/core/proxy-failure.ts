@@ -12,23 +12,32 @@ export type ProxyErrorCode =
   | 'address-not-allowed'
   /** 403: the target's port is one the Fetch Standard blocks (SMTP, IRC...). */
   | 'port-not-allowed'
+  /** 403: the `authorize` hook (or the CLI's --token) did not admit the caller. */
+  | 'not-authorized'
   /** 405 */
   | 'method-not-allowed'
   /** 413 */
   | 'request-too-large'
+  /** 500: a body parser mounted before the proxy has read the request body; the proxy refuses rather than send it empty. */
+  | 'body-already-read'
+  /** 503 (with Retry-After): options.maxInFlight exchanges are under way. */
+  | 'proxy-busy'
   /** 502: the target could not be reached, or answered something the proxy will not pass on. */
   | 'upstream-failed'
   /** 502 */
   | 'too-many-redirects'
   /** 502 */
   | 'response-too-large'
-  /** 504 */
-  | 'upstream-timeout';
+  /** 504; in the log, also a body that stalled or outlived options.deadlineMs after the status went out. */
+  | 'upstream-timeout'
+  /** In the log only: the caller went away before the answer's body was delivered. */
+  | 'caller-gone';
 
 /**
  * A request the proxy refuses or cannot complete. Thrown anywhere on the way (options checks,
  * the address guard inside a connector, a body meter) and answered as JSON
  * `{ "error": code, "reason": text }`; the reason names the rule that refused and the way out.
+ * `detail` is for options.log only: what the caller must not learn (a DNS answer, a connect error).
  */
 export class ProxyFailure extends Error {
   /** Always "ProxyFailure". */
@@ -40,6 +49,7 @@ export class ProxyFailure extends Error {
     /** The HTTP status the proxy answers with. */
     readonly status: number,
     reason: string,
+    readonly detail?: string,
   ) {
     super(reason);
   }
@@ -54,6 +64,9 @@ export class ProxyFailure extends Error {
     return { error: this.code, reason: this.message };
   }
 }
+
+/** The exchange's abort reason when its caller went away: nobody is left to answer, the log still says so. */
+export const CALLER_GONE = new ProxyFailure('caller-gone', 499, 'the caller went away before the answer was delivered.');
 
 /** The failure behind `error`: a ProxyFailure anywhere in its cause chain, else undefined. */
 export function findFailure(error: unknown): ProxyFailure | undefined {

@@ -7,6 +7,8 @@ export interface ProxyInput {
   header(name: string): string | null;
   /** Every header as [lower-case name, value]. */
   headers(): Iterable<[string, string]>;
+  /** The request body: none (no length above 0, no chunked framing), unread, or already read by something before the proxy (a body parser). */
+  body(): 'none' | 'unread' | 'read';
 }
 
 /** Header fields as [lower-case name, value] pairs, in order; a name may repeat. */

@@ -13,7 +13,7 @@ export interface TargetRule {
   forwardCookie?: boolean;
 }
 
-/** One answered request, handed to `options.log` when the proxy has decided its status. */
+/** One request, handed to `options.log` once its answer's body has been delivered or has failed. */
 export interface ProxyLogEntry {
   /** The request's method. */
   method: string;
@@ -29,9 +29,14 @@ export interface ProxyLogEntry {
   upstreamStatus: number | null;
   /** Redirects followed. */
   redirects: number;
-  /** The refusal or failure code, when the proxy answered with its own error. */
+  /**
+   * The refusal or failure code: the proxy's own error answer, or a body that failed after the
+   * status went out (`response-too-large`, `upstream-timeout`, `upstream-failed`, `caller-gone`).
+   */
   error?: ProxyErrorCode;
-  /** Milliseconds from the request to the proxy's decision. */
+  /** Why, in full: unlike the answer's reason, it may name internal DNS answers and connect errors. */
+  reason?: string;
+  /** Milliseconds from the request to the answer's last byte (or its failure). */
   durationMs: number;
 }
 
@@ -62,6 +67,20 @@ export interface ProxyOptions {
   maxResponseBytes?: number;
   /** Time the target has to answer (all redirect hops together), and the longest pause inside its body; default 10000 ms. */
   timeoutMs?: number;
+  /**
+   * Time one exchange may take in all, reading the request body, every hop and passing the whole
+   * answer's body included; past it the exchange is cut (504, or a cut body once the status is out). Default 60000 ms.
+   */
+  deadlineMs?: number;
+  /** Exchanges under way at once (each holds at most one upstream connection); past it, 503 `proxy-busy` with Retry-After. Default 256. */
+  maxInFlight?: number;
+  /**
+   * Target response headers passed back beside the built-in allowlist (Content-Type, -Length,
+   * -Language, -Range, -Disposition, -Encoding, ETag, Last-Modified, Accept-Ranges, Date, Expires,
+   * Retry-After, Cache-Control, Age), e.g. an API's rate-limit headers. Headers the proxy decides
+   * (CORS, Vary, nosniff, CSP, Set-Cookie, x-crossroute-*) cannot be listed.
+   */
+  exposeHeaders?: readonly string[];
   /** Redirects followed, each hop checked like the first; default 5; 0 answers any redirect with 502. */
   maxRedirects?: number;
   /**
@@ -70,6 +89,6 @@ export interface ProxyOptions {
    * and nothing in a request can change it.
    */
   admitLoopbackForTests?: readonly string[];
-  /** Called once per answered request (not per hop), e.g. for access logs and metrics. */
+  /** Called once per request (not per hop), after its answer's body was delivered or failed, e.g. for access logs and metrics. */
   log?: (entry: ProxyLogEntry) => void;
 }

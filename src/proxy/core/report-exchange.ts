@@ -3,7 +3,7 @@ import type { ProxyFailure } from './proxy-failure.js';
 import type { ProxyInput } from './proxy-input.js';
 import type { UpstreamSummary } from './response-headers.js';
 
-/** Hands one answered request to options.log; a failing log never fails the request. */
+/** Hands one request to options.log; a failing log never fails the request. */
 export function reportExchange(config: ProxyConfig, input: ProxyInput, started: number, status: number, outcome: { upstream?: UpstreamSummary; failure?: ProxyFailure }): void {
   if (!config.log) return;
   try {
@@ -15,7 +15,7 @@ export function reportExchange(config: ProxyConfig, input: ProxyInput, started: 
       status,
       upstreamStatus: outcome.upstream?.status ?? null,
       redirects: outcome.upstream?.redirects ?? 0,
-      ...(outcome.failure ? { error: outcome.failure.code } : {}),
+      ...(outcome.failure ? { error: outcome.failure.code, reason: outcome.failure.detail ?? outcome.failure.message } : {}),
       durationMs: Date.now() - started,
     });
   } catch {

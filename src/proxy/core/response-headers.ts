@@ -13,73 +13,64 @@ export interface UpstreamSummary {
 }
 
 /**
- * Target headers never passed back: hop-by-hop fields (RFC 9110 §7.6.1), and fields that would
- * act on the app's origin instead of the target's (cookies, HSTS, Clear-Site-Data, Alt-Svc, a
- * wider service-worker scope, reporting endpoints, a CSP meant for the target's documents).
+ * Target headers passed back to the app's origin: those that describe the representation and its
+ * freshness, and nothing that instructs the browser about the app's origin. An allowlist, because
+ * browsers keep adding headers that act on the origin that served them (No-Vary-Search,
+ * Use-As-Dictionary, Speculation-Rules, Set-Login...): a new one is dropped until listed here or
+ * in options.exposeHeaders.
  */
-const NOT_PASSED_BACK = new Set([
-  'connection',
-  'keep-alive',
-  'proxy-connection',
-  'proxy-authenticate',
-  'te',
-  'trailer',
-  'transfer-encoding',
-  'upgrade',
-  'set-cookie',
-  'set-cookie2',
-  'strict-transport-security',
-  'public-key-pins',
-  'public-key-pins-report-only',
-  'clear-site-data',
-  'alt-svc',
-  'service-worker-allowed',
-  'content-security-policy',
-  'content-security-policy-report-only',
-  'nel',
-  'report-to',
-  'reporting-endpoints',
-  'vary',
-  // A 401's challenge would make the browser prompt for, and keep, credentials for the app's origin.
-  'www-authenticate',
-  'authentication-info',
+const PASSED_BACK = new Set([
+  'content-type', 'content-length', 'content-language', 'content-range', 'content-disposition', 'content-encoding',
+  'etag', 'last-modified', 'accept-ranges', 'date', 'expires', 'retry-after', 'cache-control', 'age',
 ]);
+
+/** Headers the proxy decides itself: no target and no options.exposeHeaders entry may set them. */
+export function isProxyOwned(name: string): boolean {
+  return OWNED.has(name) || name.startsWith('access-control-') || name.startsWith('x-crossroute-');
+}
+const OWNED = new Set(['vary', 'x-content-type-options', 'content-security-policy', 'content-security-policy-report-only', 'set-cookie', 'set-cookie2']);
 
 /** Every proxied answer is inert as a document: if a browser ever rendered one, it runs nothing and loads nothing. */
 const SANDBOX: [string, string] = ['content-security-policy', "default-src 'none'; sandbox"];
 /** …and is never sniffed into something else: JSON or text from a target cannot be run as a script of the app's origin. */
 const NOSNIFF: [string, string] = ['x-content-type-options', 'nosniff'];
+/**
+ * The answer differs by caller (CORS) and must never be taken from the HTTP cache for a request the
+ * proxy would refuse (a navigation rendering what a fetch() stored): caches key on all three.
+ */
+const VARY_ALWAYS = ['Origin', 'Sec-Fetch-Dest', 'Sec-Fetch-Mode'];
 
-/** Headers of a passed-on answer: the target's, filtered, then Vary, CORS for the caller and the proxy's summary. */
-export function answerHeaders(upstream: HeaderPairs, corsOrigin: string | null, summary: UpstreamSummary): HeaderPairs {
+/** Headers of a passed-on answer: the target's allowed ones, then Vary, CORS for the caller and the proxy's summary. */
+export function answerHeaders(config: ProxyConfig, upstream: HeaderPairs, corsOrigin: string | null, summary: UpstreamSummary): HeaderPairs {
   const vary: string[] = [];
-  const kept: HeaderPairs = [];
+  const passed: HeaderPairs = [];
   let listed: string[] | undefined;
   for (const pair of upstream) {
     const name = pair[0];
     if (name === 'vary') vary.push(...headerTokens(pair[1]));
     else if (name === 'connection') listed = headerTokens(pair[1].toLowerCase());
-    else if (!NOT_PASSED_BACK.has(name) && !name.startsWith('access-control-') && !name.startsWith('x-crossroute-')) kept.push(pair);
+    // One user's credentialed answer must never be served to another by a shared cache in front of the app.
+    else if (name === 'cache-control' && summary.credentialed) continue;
+    else if (PASSED_BACK.has(name) || config.exposeHeaders.has(name)) passed.push(pair);
   }
-  // One user's credentialed answer must never be served to another by a shared cache in front of the app.
-  const passed = (listed ? kept.filter(([name]) => !listed.includes(name)) : kept).filter(([name]) => !summary.credentialed || name !== 'cache-control');
-  if (summary.credentialed) passed.push(['cache-control', 'private, no-store']);
-  // The answer differs by caller (CORS), so caches must key on Origin as well as on what the target varies on.
-  if (!vary.some((token) => token === '*' || token.toLowerCase() === 'origin')) vary.push('Origin');
-  passed.push(['vary', vary.join(', ')], SANDBOX, NOSNIFF);
-  withCors(passed, corsOrigin);
-  passed.push(
+  const kept = listed ? passed.filter(([name]) => !listed.includes(name)) : passed;
+  if (summary.credentialed) kept.push(['cache-control', 'private, no-store']);
+  if (!vary.includes('*')) for (const token of VARY_ALWAYS) if (!vary.some((v) => v.toLowerCase() === token.toLowerCase())) vary.push(token);
+  kept.push(['vary', vary.join(', ')], SANDBOX, NOSNIFF);
+  withCors(kept, corsOrigin);
+  kept.push(
     ['x-crossroute-upstream-status', String(summary.status)],
     ['x-crossroute-upstream-url', summary.url.href],
     ['x-crossroute-redirects', String(summary.redirects)],
   );
-  return passed;
+  return kept;
 }
 
 /** Headers of the proxy's own JSON error. */
 export function failureHeaders(config: ProxyConfig, failure: ProxyFailure, corsOrigin: string | null): HeaderPairs {
-  const headers: HeaderPairs = [['content-type', 'application/json; charset=utf-8'], ['cache-control', 'no-store'], ['vary', 'Origin'], SANDBOX];
+  const headers: HeaderPairs = [['content-type', 'application/json; charset=utf-8'], ['cache-control', 'no-store'], ['vary', 'Origin'], SANDBOX, NOSNIFF];
   if (failure.status === 405) headers.push(['allow', config.methodList]);
+  if (failure.code === 'proxy-busy') headers.push(['retry-after', '1']);
   return withCors(headers, corsOrigin);
 }
 

@@ -6,6 +6,7 @@ export interface UpstreamHop<Body, Abort extends ExchangeAbort> {
   url: URL;
   method: string;
   headers: HeaderPairs;
+  /** The whole request body as bytes (so a 307/308 can send it again), or null. */
   body: Body | null;
   /** The exchange's abort, in the shell's own form: the send listens to it. */
   abort: Abort;
@@ -16,6 +17,7 @@ export interface UpstreamAnswer<Body> {
   status: number;
   /** Lower-case names. */
   headers: HeaderPairs;
+  /** The whole request body as bytes (so a 307/308 can send it again), or null. */
   body: Body | null;
   /** Releases an answer that will not be passed back (a redirect's body). */
   discard(): void;

@@ -40,10 +40,16 @@ async function checkedAddress(hostname: string, port: number, guard: AddressGuar
     if (guard.admitted.size > 0 && guard.admitted.has(admissionKey(urlHostnameOf(address), port))) continue;
     const refusal = addressRefusal(address);
     if (refusal) {
-      throw new ProxyFailure('address-not-allowed', 403, `${literal ? '' : `${hostname} resolves to a refused address: `}${refusal}. The proxy only connects to public addresses.`);
+      // The caller learns the rule, not the internal DNS answer: that goes to options.log.
+      throw new ProxyFailure(
+        'address-not-allowed',
+        403,
+        'the target resolves to an address that is not public; the proxy only connects to public addresses.',
+        `${literal ? '' : `${hostname} resolves to a refused address: `}${refusal}`,
+      );
     }
   }
   const [first] = addresses;
-  if (first === undefined) throw new ProxyFailure('upstream-failed', 502, `${hostname} resolves to no address.`);
+  if (first === undefined) throw new ProxyFailure('upstream-failed', 502, 'the target could not be reached.', `${hostname} resolves to no address`);
   return first;
 }

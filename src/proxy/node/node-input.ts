@@ -20,5 +20,11 @@ export function nodeInput(req: IncomingMessage): ProxyInput {
       }
       return pairs;
     },
+    body() {
+      const length = req.headers['content-length'];
+      if (req.headers['transfer-encoding'] === undefined && (length === undefined || Number(length) === 0)) return 'none';
+      // A parser (express.json(), Fastify's, @koa/bodyparser) has consumed the stream before the proxy.
+      return req.readableDidRead || req.readableEnded ? 'read' : 'unread';
+    },
   };
 }

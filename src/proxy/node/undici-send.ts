@@ -2,16 +2,13 @@ import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import type { HeaderPairs } from '../core/proxy-input.js';
 import type { UpstreamSend } from '../core/upstream.js';
-import type { MeteredBody } from './metered-body.js';
 import type { NodeAbort } from './node-abort.js';
 
 /** Sends hops through undici's dispatcher API on Node streams: no web streams, no Request objects. */
-export function undiciSend(dispatcher: Dispatcher): UpstreamSend<MeteredBody, Readable, NodeAbort> {
+export function undiciSend(dispatcher: Dispatcher): UpstreamSend<Buffer, Readable, NodeAbort> {
   return async ({ url, method, headers, body, abort }) => {
     const sent: string[] = [];
     for (const [name, value] of headers) sent.push(name, value);
-    // A declared length keeps the upload framed as the caller framed it (some targets refuse chunked bodies).
-    if (body?.declaredBytes != null) sent.push('content-length', String(body.declaredBytes));
     const answer = await dispatcher.request({ origin: url.origin, path: url.pathname + url.search, method: method as Dispatcher.HttpMethod, headers: sent, body, signal: abort });
     const pairs: HeaderPairs = [];
     for (const name in answer.headers) {

@@ -33,12 +33,21 @@ describe('addressRefusal', () => {
     ['2002:7f00:1::', /6to4/],
     ['2001::1', /Teredo/],
     ['2001:db8::1', /reserved/],
+    ['168.63.129.16', /Azure's WireServer/],
+    ['169.254.169.253', /AWS's VPC DNS resolver/],
+    ['fd00:ec2::123', /AWS's time service/],
+    ['192.0.0.192', /Oracle Cloud/],
+    ['::1:0:0:1', /outside global unicast/],
+    ['100::1', /discard|outside global unicast/],
+    ['::5efe:7f00:1', /ISATAP/],
+    ['2a00:1450::5efe:a00:1', /ISATAP/],
+    ['2a00:1450::200:5efe:a00:1', /ISATAP/],
     ['not-an-address', /not an IP address/],
   ])('refuses %s', (address, reason) => {
     expect(addressRefusal(address)).toMatch(reason);
   });
 
-  it.each(['8.8.8.8', '1.1.1.1', '93.184.215.14', '2606:4700:4700::1111', '2a00:1450:4001:82a::200e'])('lets the public address %s through', (address) => {
+  it.each(['8.8.8.8', '1.1.1.1', '93.184.215.14', '168.63.129.17', '2606:4700:4700::1111', '2a00:1450:4001:82a::200e'])('lets the public address %s through', (address) => {
     expect(addressRefusal(address)).toBeUndefined();
   });
 

@@ -40,7 +40,7 @@ describe('guardedConnector', () => {
     server.closeAllConnections();
     const second = await request(`http://rebind.attacker.test:${port}/`, { dispatcher: agent }).catch((error: unknown) => error);
     expect(second).toBeInstanceOf(ProxyFailure);
-    expect((second as ProxyFailure).message).toMatch(/rebind\.attacker\.test resolves to a refused address: 10\.0\.0\.1 is private/);
+    expect((second as ProxyFailure).detail).toMatch(/rebind\.attacker\.test resolves to a refused address: 10\.0\.0\.1 is private/);
     expect(lookups).toEqual(['rebind.attacker.test', 'rebind.attacker.test']);
     expect(guard.attempts).toEqual([`127.0.0.1:${port}`]);
     await agent.close();
@@ -51,7 +51,7 @@ describe('guardedConnector', () => {
     const agent = new Agent({ connect: guardedConnector({ resolve: async () => ['8.8.8.8', '10.0.0.1'], connect: guard.connect, admitted: new Set() }) });
     const error = await request('http://mixed.attacker.test/', { dispatcher: agent }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ProxyFailure);
-    expect((error as ProxyFailure).message).toMatch(/mixed\.attacker\.test resolves to a refused address: 10\.0\.0\.1 is private/);
+    expect((error as ProxyFailure).detail).toMatch(/mixed\.attacker\.test resolves to a refused address: 10\.0\.0\.1 is private/);
     expect(guard.attempts).toEqual([]);
     await agent.close();
   });

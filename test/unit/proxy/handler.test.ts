@@ -1,52 +1,17 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startLab, type Lab } from '../../../demo/lab/server.js';
-import type { NodeProxyOptions, ProxyLogEntry } from '../../../src/proxy/node.js';
-import { loopbackOnlyConnector, mappedResolver } from './fixtures/network-guard.js';
-import { APP, SHELLS, startShell, type ShellName, type ShellUnderTest } from './fixtures/shells.js';
-import { startUpstream, type Upstream } from './fixtures/upstream.js';
+import { describe, expect, it } from 'vitest';
+import { startLab } from '../../../demo/lab/server.js';
+import type { ProxyLogEntry } from '../../../src/proxy/node.js';
+import { APP, SHELLS, type ShellName } from './fixtures/shells.js';
+import { shellSuite } from './fixtures/suite.js';
+import { startUpstream } from './fixtures/upstream.js';
 
 /** The proxy's behaviour against the real lab (and a small upstream for what the lab lacks), in each runtime shell. */
 describe.each(SHELLS)('the proxy as %s', (name: ShellName) => {
-  let lab: Lab;
-  let upstream: Upstream;
-  let proxy: ShellUnderTest;
-  const guard = loopbackOnlyConnector();
-
-  const options = (more: Partial<NodeProxyOptions> = {}): NodeProxyOptions => ({
-    allow: [lab.origin, upstream.origin],
-    appOrigins: [APP],
-    admitLoopbackForTests: [new URL(lab.origin).host, upstream.host],
-    resolve: mappedResolver({}),
-    connect: guard.connect,
-    ...more,
-  });
-  /** A proxy with other options for one test. */
-  async function using<T>(more: Partial<NodeProxyOptions>, test: (shell: ShellUnderTest) => Promise<T>): Promise<T> {
-    const shell = await startShell(name, options(more));
-    try {
-      return await test(shell);
-    } finally {
-      await shell.close();
-    }
-  }
-
-  beforeAll(async () => {
-    lab = await startLab({ appOrigin: APP });
-    upstream = await startUpstream();
-    proxy = await startShell(name, options());
-  });
-  afterAll(async () => {
-    await proxy?.close();
-    await upstream?.close();
-    await lab?.close();
-  });
-  beforeEach(() => {
-    lab.clear();
-    upstream.requests.length = 0;
-  });
+  const suite = shellSuite(name);
+  const { guard } = suite;
 
   it('reads JSON from a target that sends no CORS headers, and grants CORS to the app origin only', async () => {
-    const reply = await proxy.call(`${lab.origin}/no-cors`);
+    const reply = await suite.proxy.call(`${suite.lab.origin}/no-cors`);
     expect(reply.status).toBe(200);
     expect(JSON.parse(reply.body)).toEqual({ endpoint: 'no-cors' });
     expect(reply.headers).toMatchObject({
@@ -60,30 +25,30 @@ describe.each(SHELLS)('the proxy as %s', (name: ShellName) => {
   });
 
   it('follows the seed chain /no-cors-redirect → /cors, checking each hop, and answers with /cors', async () => {
-    const reply = await proxy.call(`${lab.origin}/no-cors-redirect`);
+    const reply = await suite.proxy.call(`${suite.lab.origin}/no-cors-redirect`);
     expect(reply.status).toBe(200);
     expect(JSON.parse(reply.body)).toEqual({ endpoint: 'cors' });
-    expect(reply.headers).toMatchObject({ 'x-crossroute-redirects': '1', 'x-crossroute-upstream-url': `${lab.origin}/cors` });
+    expect(reply.headers).toMatchObject({ 'x-crossroute-redirects': '1', 'x-crossroute-upstream-url': `${suite.lab.origin}/cors` });
     // The lab's Vary: Origin is kept once, not doubled.
-    expect(reply.headers.vary).toBe('Origin');
-    expect(lab.records().map((r) => `${r.method} ${r.path}`)).toEqual(['GET /no-cors-redirect', 'GET /cors']);
+    expect(reply.headers.vary).toBe('Origin, Sec-Fetch-Dest, Sec-Fetch-Mode');
+    expect(suite.lab.records().map((r) => `${r.method} ${r.path}`)).toEqual(['GET /no-cors-redirect', 'GET /cors']);
   });
 
   it.each(['POST', 'PUT', 'PATCH', 'DELETE'])('passes %s with its body and content type', async (method) => {
-    const reply = await proxy.call(`${lab.origin}/preflight`, { method, headers: { origin: APP, 'content-type': 'application/json' }, body: '{"n":1}' });
+    const reply = await suite.proxy.call(`${suite.lab.origin}/preflight`, { method, headers: { origin: APP, 'content-type': 'application/json' }, body: '{"n":1}' });
     expect(reply.status).toBe(200);
     expect(JSON.parse(reply.body)).toEqual({ method, contentType: 'application/json', body: '{"n":1}' });
   });
 
   it('passes HEAD: the status and headers, no body', async () => {
-    const reply = await proxy.call(`${lab.origin}/assets/data.json`, { method: 'HEAD' });
+    const reply = await suite.proxy.call(`${suite.lab.origin}/assets/data.json`, { method: 'HEAD' });
     expect(reply.status).toBe(200);
     expect(reply.body).toBe('');
-    expect(lab.records().map((r) => r.method)).toEqual(['HEAD']);
+    expect(suite.lab.records().map((r) => r.method)).toEqual(['HEAD']);
   });
 
   it('never forwards Cookie, Authorization, Origin, Referer, Sec-* or X-Forwarded-*, and keeps the rest', async () => {
-    await proxy.call(`${lab.origin}/no-cors`, {
+    await suite.proxy.call(`${suite.lab.origin}/no-cors`, {
       headers: {
         origin: APP,
         cookie: 'session=secret',
@@ -100,7 +65,7 @@ describe.each(SHELLS)('the proxy as %s', (name: ShellName) => {
         accept: 'application/json',
       },
     });
-    const [record] = lab.records();
+    const [record] = suite.lab.records();
     const names = Object.keys(record!.headers);
     for (const never of ['cookie', 'authorization', 'origin', 'referer', 'sec-fetch-site', 'x-forwarded-for', 'forwarded', 'x-hop', 'x-http-method-override', 'x-method-override']) {
       expect(names).not.toContain(never);
@@ -109,31 +74,31 @@ describe.each(SHELLS)('the proxy as %s', (name: ShellName) => {
   });
 
   it('forwards Authorization only where a target rule says so, and drops it when a redirect leaves that origin', async () => {
-    await using({ allow: [{ origin: upstream.origin, forwardAuthorization: true }, lab.origin] }, async (shell) => {
+    await suite.using({ allow: [{ origin: suite.upstream.origin, forwardAuthorization: true }, suite.lab.origin] }, async (shell) => {
       const headers = { origin: APP, authorization: 'Bearer for-upstream', cookie: 'a=b' };
-      const reply = await shell.call(`${upstream.origin}/echo`, { headers });
+      const reply = await shell.call(`${suite.upstream.origin}/echo`, { headers });
       const direct = JSON.parse(reply.body);
       expect(direct.headers).toMatchObject({ authorization: 'Bearer for-upstream' });
       // A credentialed answer is one user's: no shared cache may keep it.
       expect(reply.headers['cache-control']).toBe('private, no-store');
-      expect((await shell.call(`${upstream.origin}/echo`, { headers: { origin: APP } })).headers['cache-control']).toBeUndefined();
+      expect((await shell.call(`${suite.upstream.origin}/echo`, { headers: { origin: APP } })).headers['cache-control']).toBeUndefined();
       expect(direct.headers.cookie).toBeUndefined();
-      const sameOrigin = JSON.parse((await shell.call(`${upstream.origin}/redirect?to=/echo`, { headers })).body);
+      const sameOrigin = JSON.parse((await shell.call(`${suite.upstream.origin}/redirect?to=/echo`, { headers })).body);
       expect(sameOrigin.headers.authorization).toBe('Bearer for-upstream');
-      await shell.call(`${upstream.origin}/redirect?to=${encodeURIComponent(`${lab.origin}/cors`)}`, { headers });
-      expect(lab.records()[0]!.headers.authorization).toBeUndefined();
+      await shell.call(`${suite.upstream.origin}/redirect?to=${encodeURIComponent(`${suite.lab.origin}/cors`)}`, { headers });
+      expect(suite.lab.records()[0]!.headers.authorization).toBeUndefined();
     });
   });
 
   it('never sends credentials again after a redirect has left the origin, even when a later hop comes back', async () => {
     const other = await startUpstream();
     try {
-      await using(
-        { allow: [{ origin: upstream.origin, forwardAuthorization: true, forwardCookie: true }, other.origin], admitLoopbackForTests: [upstream.host, other.host] },
+      await suite.using(
+        { allow: [{ origin: suite.upstream.origin, forwardAuthorization: true, forwardCookie: true }, other.origin], admitLoopbackForTests: [suite.upstream.host, other.host] },
         async (shell) => {
           // upstream → other → upstream/echo: an open redirect elsewhere aiming back at the credentialed origin.
-          const back = `${other.origin}/redirect?to=${encodeURIComponent(`${upstream.origin}/echo`)}`;
-          const echoed = JSON.parse((await shell.call(`${upstream.origin}/redirect?to=${encodeURIComponent(back)}`, { headers: { origin: APP, authorization: 'Bearer x', cookie: 'a=b' } })).body);
+          const back = `${other.origin}/redirect?to=${encodeURIComponent(`${suite.upstream.origin}/echo`)}`;
+          const echoed = JSON.parse((await shell.call(`${suite.upstream.origin}/redirect?to=${encodeURIComponent(back)}`, { headers: { origin: APP, authorization: 'Bearer x', cookie: 'a=b' } })).body);
           expect(echoed.headers.authorization).toBeUndefined();
           expect(echoed.headers.cookie).toBeUndefined();
         },
@@ -144,37 +109,45 @@ describe.each(SHELLS)('the proxy as %s', (name: ShellName) => {
   });
 
   it('answers HEAD and null-body statuses whatever Content-Length they declare', async () => {
-    await using({ maxResponseBytes: 10 }, async (shell) => {
-      const reply = await shell.call(`${upstream.origin}/range`, { method: 'HEAD', headers: { origin: APP } });
+    await suite.using({ maxResponseBytes: 10 }, async (shell) => {
+      const reply = await shell.call(`${suite.upstream.origin}/range`, { method: 'HEAD', headers: { origin: APP } });
       expect(reply.status).toBe(200);
-      expect((await shell.call(`${upstream.origin}/range`, { headers: { origin: APP } })).status).toBe(502);
+      expect((await shell.call(`${suite.upstream.origin}/range`, { headers: { origin: APP } })).status).toBe(502);
     });
   });
 
   it('strips Set-Cookie, hop-by-hop fields and headers that would act on the app origin', async () => {
-    const reply = await proxy.call(`${upstream.origin}/hostile-headers`);
+    const reply = await suite.proxy.call(`${suite.upstream.origin}/hostile-headers`);
     expect(reply.status).toBe(200);
     for (const stripped of ['set-cookie', 'strict-transport-security', 'clear-site-data', 'alt-svc', 'service-worker-allowed', 'x-private', 'access-control-allow-credentials']) {
       expect(reply.headers[stripped]).toBeUndefined();
     }
     expect(reply.headers['www-authenticate']).toBeUndefined();
-    expect(reply.headers).toMatchObject({ 'x-kept': 'yes', 'access-control-allow-origin': APP, 'x-crossroute-upstream-status': '200', vary: 'Accept-Encoding, Origin', 'x-content-type-options': 'nosniff' });
+    // An unlisted header stays with the target unless options.exposeHeaders names it.
+    expect(reply.headers['x-kept']).toBeUndefined();
+    expect(reply.headers).toMatchObject({ 'access-control-allow-origin': APP, 'x-crossroute-upstream-status': '200', vary: 'Accept-Encoding, Origin, Sec-Fetch-Dest, Sec-Fetch-Mode', 'x-content-type-options': 'nosniff' });
+    await suite.using({ exposeHeaders: ['X-Kept', 'x-private'] }, async (shell) => {
+      const exposed = await shell.call(`${suite.upstream.origin}/hostile-headers`);
+      expect(exposed.headers['x-kept']).toBe('yes');
+      // Connection still lists x-private as hop-by-hop: exposing it does not bring it back.
+      expect(exposed.headers['x-private']).toBeUndefined();
+    });
   });
 
   it('passes Range and the 206 answer', async () => {
-    const reply = await proxy.call(`${upstream.origin}/range`, { headers: { origin: APP, range: 'bytes=10-19' } });
+    const reply = await suite.proxy.call(`${suite.upstream.origin}/range`, { headers: { origin: APP, range: 'bytes=10-19' } });
     expect(reply.status).toBe(206);
     expect(reply.headers['content-range']).toBe('bytes 10-19/100');
     expect(reply.body).toBe('KLMNOPQRST');
   });
 
   it('streams the answer: the first bytes reach the caller before the target has finished', async () => {
-    const { status, body } = await proxy.open(`${upstream.origin}/drip`);
+    const { status, body } = await suite.proxy.open(`${suite.upstream.origin}/drip`);
     expect(status).toBe(200);
     const reader = body[Symbol.asyncIterator]();
     const first = await reader.next();
     expect(Buffer.from(first.value as Uint8Array).toString()).toBe('first;');
-    await fetch(`${upstream.origin}/drip-release`);
+    await fetch(`${suite.upstream.origin}/drip-release`);
     let rest = '';
     for (let next = await reader.next(); !next.done; next = await reader.next()) rest += Buffer.from(next.value as Uint8Array).toString();
     expect(rest).toBe('second');
@@ -182,29 +155,28 @@ describe.each(SHELLS)('the proxy as %s', (name: ShellName) => {
 
   it('passes an upload of undeclared length (chunked)', async () => {
     const parts = ['one,', 'two,', 'three'].map((part) => new TextEncoder().encode(part));
-    const chunked = JSON.parse((await proxy.call(`${upstream.origin}/echo`, { method: 'POST', body: parts })).body);
+    const chunked = JSON.parse((await suite.proxy.call(`${suite.upstream.origin}/echo`, { method: 'POST', body: parts })).body);
     expect(chunked.body).toBe('one,two,three');
   });
 
-  // The web shell's fetch frames a stream body itself (chunked): Content-Length is a header fetch keeps to itself.
-  it.skipIf(name === 'web')('keeps a declared Content-Length on the upload', async () => {
-    const declared = JSON.parse((await proxy.call(`${upstream.origin}/echo`, { method: 'POST', body: 'sized' })).body);
+  it('sends the upload with its Content-Length', async () => {
+    const declared = JSON.parse((await suite.proxy.call(`${suite.upstream.origin}/echo`, { method: 'POST', body: 'sized' })).body);
     expect(declared.headers['content-length']).toBe('5');
   });
 
   it('answers a CORS preflight from an app origin itself', async () => {
-    const reply = await proxy.call(`${lab.origin}/preflight`, {
+    const reply = await suite.proxy.call(`${suite.lab.origin}/preflight`, {
       method: 'OPTIONS',
       headers: { origin: APP, 'access-control-request-method': 'PUT', 'access-control-request-headers': 'content-type, x-custom' },
     });
     expect(reply.status).toBe(204);
     expect(reply.headers).toMatchObject({ 'access-control-allow-origin': APP, 'access-control-allow-headers': 'content-type, x-custom' });
     expect(reply.headers['access-control-allow-methods']).toContain('PUT');
-    expect(lab.records()).toEqual([]);
+    expect(suite.lab.records()).toEqual([]);
   });
 
   it('serves a same-origin caller (Sec-Fetch-Site) without CORS headers', async () => {
-    const reply = await proxy.call(`${lab.origin}/no-cors`, { headers: { 'sec-fetch-site': 'same-origin' } });
+    const reply = await suite.proxy.call(`${suite.lab.origin}/no-cors`, { headers: { 'sec-fetch-site': 'same-origin' } });
     expect(reply.status).toBe(200);
     expect(reply.headers['access-control-allow-origin']).toBeUndefined();
   });
@@ -217,25 +189,27 @@ describe.each(SHELLS)('the proxy as %s', (name: ShellName) => {
       expect(headers['content-type']).toContain('application/json');
       return headers;
     };
-    await expectError(proxy.call(null), 400, 'malformed-url', /url parameter is missing/);
-    await expectError(proxy.call('/relative'), 400, 'malformed-url', /not an absolute URL/);
-    await expectError(proxy.call('https://elsewhere.example/'), 403, 'target-not-allowed', /options\.allow/);
-    await expectError(proxy.call(`${lab.origin}/no-cors`, { headers: { origin: 'https://evil.example' } }), 403, 'origin-not-allowed', /appOrigins/);
-    const allow = await expectError(proxy.call(`${lab.origin}/no-cors`, { method: 'OPTIONS' }), 405, 'method-not-allowed', /OPTIONS/);
+    await expectError(suite.proxy.call(null), 400, 'malformed-url', /url parameter is missing/);
+    await expectError(suite.proxy.call('/relative'), 400, 'malformed-url', /not an absolute URL/);
+    await expectError(suite.proxy.call('https://elsewhere.example/'), 403, 'target-not-allowed', /options\.allow/);
+    await expectError(suite.proxy.call(`${suite.lab.origin}/no-cors`, { headers: { origin: 'https://evil.example' } }), 403, 'origin-not-allowed', /appOrigins/);
+    const allow = await expectError(suite.proxy.call(`${suite.lab.origin}/no-cors`, { method: 'OPTIONS' }), 405, 'method-not-allowed', /OPTIONS/);
     expect(allow.allow).toBe('GET, HEAD, POST, PUT, PATCH, DELETE');
     // Nothing reached the lab: every refusal came before a connection.
-    expect(lab.records()).toEqual([]);
+    expect(suite.lab.records()).toEqual([]);
   });
 
-  it('answers 502 when the target cannot be reached, 504 when it is too slow', async () => {
+  it('answers 502 when the target cannot be reached, 504 when it is too slow; the connect error goes to the log, not to the caller', async () => {
     const closed = await startLab({ appOrigin: APP });
     const down = closed.origin;
     await closed.close();
-    await using({ allow: [down, lab.origin], admitLoopbackForTests: [new URL(down).host, new URL(lab.origin).host], timeoutMs: 300 }, async (shell) => {
+    const entries: ProxyLogEntry[] = [];
+    await suite.using({ allow: [down, suite.lab.origin], admitLoopbackForTests: [new URL(down).host, new URL(suite.lab.origin).host], timeoutMs: 300, log: (entry) => entries.push(entry) }, async (shell) => {
       const refused = await shell.call(`${down}/cors`);
       expect(refused.status).toBe(502);
-      expect(JSON.parse(refused.body)).toMatchObject({ error: 'upstream-failed', reason: expect.stringContaining('ECONNREFUSED') });
-      const slow = await shell.call(`${lab.origin}/slow?ms=2000`);
+      expect(JSON.parse(refused.body)).toEqual({ error: 'upstream-failed', reason: 'the target could not be reached.' });
+      expect(entries[0]).toMatchObject({ error: 'upstream-failed', reason: expect.stringContaining('ECONNREFUSED') });
+      const slow = await shell.call(`${suite.lab.origin}/slow?ms=2000`);
       expect(slow.status).toBe(504);
       expect(JSON.parse(slow.body)).toMatchObject({ error: 'upstream-timeout', reason: expect.stringContaining('300 ms') });
     });
@@ -243,12 +217,12 @@ describe.each(SHELLS)('the proxy as %s', (name: ShellName) => {
 
   it('hands one log entry per request to options.log', async () => {
     const entries: ProxyLogEntry[] = [];
-    await using({ log: (entry) => entries.push(entry) }, async (shell) => {
-      await shell.call(`${lab.origin}/no-cors-redirect`);
+    await suite.using({ log: (entry) => entries.push(entry) }, async (shell) => {
+      await shell.call(`${suite.lab.origin}/no-cors-redirect`);
       await shell.call('https://elsewhere.example/');
     });
     expect(entries).toMatchObject([
-      { method: 'GET', target: `${lab.origin}/no-cors-redirect`, origin: APP, status: 200, upstreamStatus: 200, redirects: 1 },
+      { method: 'GET', target: `${suite.lab.origin}/no-cors-redirect`, origin: APP, status: 200, upstreamStatus: 200, redirects: 1 },
       { status: 403, upstreamStatus: null, error: 'target-not-allowed' },
     ]);
   });

@@ -44,6 +44,11 @@ describe('proxy options', () => {
     [{ allow: ['https://x.example'], admitLoopbackForTests: ['127.0.0.1'] }, /admitLoopbackForTests\[0\].*with a port/],
     [{ allow: ['https://x.example'], admitLoopbackForTests: ['localhost:8788'] }, /admitLoopbackForTests\[0\]/],
     [{ allow: ['https://x.example'], admitLoopbackForTests: ['[::ffff:127.0.0.1]:8788'] }, /admitLoopbackForTests\[0\]/],
+    [{ allow: ['https://x.example'], exposeHeaders: ['x-rate-limit', 'Access-Control-Allow-Origin'] }, /options\.exposeHeaders\[1\]: access-control-allow-origin is decided by the proxy/],
+    [{ allow: ['https://x.example'], exposeHeaders: ['x content'] }, /options\.exposeHeaders\[0\] must be a header name/],
+    [{ allow: ['https://x.example'], maxInFlight: 0 }, /options\.maxInFlight must be a whole number from 1/],
+    [{ allow: ['https://x.example'], deadlineMs: 0 }, /options\.deadlineMs must be a whole number from 1/],
+    [{ allow: ['https://x.example'], authorize: 'token' }, /options\.authorize must be a function/],
     [{ allow: ['https://x.example'], allowAnyTargets: true }, /options\.allowAnyTargets is not a proxy option\. Known options: allow, allowAnyTarget/],
   ])('%j is refused', (options, message) => {
     expect(refusal(options).message).toMatch(message);

@@ -21,6 +21,7 @@ const NAMES: Record<string, readonly string[]> = {
   'mapped.attacker.test': ['::ffff:10.0.0.1'],
   // One private answer among public ones is enough to refuse: the guard never picks the "good" one.
   'mixed.attacker.test': ['8.8.8.8', '192.168.0.1'],
+  'wireserver.attacker.test': ['168.63.129.16'],
 };
 
 interface Hostile {
@@ -68,6 +69,10 @@ const HOSTILE: Hostile[] = [
   { what: 'IPv4-compatible, hex [::7f00:1]', target: at('http://[::7f00:1]:8080/'), status: 403, error: 'address-not-allowed' },
   { what: 'NAT64 of 10.0.0.1 [64:ff9b::a00:1]', target: at('http://[64:ff9b::a00:1]/'), status: 403, error: 'address-not-allowed' },
   { what: '6to4 of 127.0.0.1 [2002:7f00:1::]', target: at('http://[2002:7f00:1::]/'), status: 403, error: 'address-not-allowed' },
+  { what: 'outside 2000::/3 [::1:0:0:1]', target: at('http://[::1:0:0:1]:8080/'), status: 403, error: 'address-not-allowed' },
+  { what: 'ISATAP of 127.0.0.1 [::5efe:7f00:1]', target: at('http://[::5efe:7f00:1]:8080/'), status: 403, error: 'address-not-allowed' },
+  { what: 'Azure WireServer 168.63.129.16', target: at('http://168.63.129.16/machine?comp=goalstate'), status: 403, error: 'address-not-allowed' },
+  { what: 'a name resolving to Azure WireServer', target: at('http://wireserver.attacker.test/'), status: 403, error: 'address-not-allowed' },
   // Names: local-only by definition, or resolving to forbidden addresses (the check after DNS).
   { what: 'localhost', target: at('http://localhost:8080/'), status: 403, error: 'address-not-allowed' },
   { what: 'a subdomain of localhost', target: at('http://app.localhost:8080/'), status: 403, error: 'address-not-allowed' },

@@ -117,6 +117,18 @@ describe('crossroute/proxy on workerd', () => {
     expect(response.headers.get('x-crossroute-upstream-status')).toBe('200');
   });
 
+  it('runs as a Hono route: a GET, a JSON POST with its body intact, a private target refused', async () => {
+    lab.clear();
+    const get = await call('/hono/__proxy', `${lab.origin}/no-cors`);
+    expect(await get.json()).toEqual({ endpoint: 'no-cors' });
+    const post = await call('/hono/__proxy', `${lab.origin}/preflight`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"via":"hono"}' });
+    expect(await post.json()).toEqual({ method: 'POST', contentType: 'application/json', body: '{"via":"hono"}' });
+    const refused = await call('/hono/__proxy', 'http://10.0.0.1/admin');
+    expect(refused.status).toBe(403);
+    expect(await refused.json()).toMatchObject({ error: 'address-not-allowed' });
+    expect(lab.records().map((r) => r.path)).toEqual(['/no-cors', '/preflight']);
+  });
+
   it('follows the seed chain /no-cors-redirect → /cors itself', async () => {
     lab.clear();
     const response = await call('/', `${lab.origin}/no-cors-redirect`);
@@ -125,7 +137,7 @@ describe('crossroute/proxy on workerd', () => {
     expect(lab.records().map((r) => r.path)).toEqual(['/no-cors-redirect', '/cors']);
   });
 
-  it('streams a PUT body through, and never forwards the caller\'s cookie', async () => {
+  it('passes a PUT body, and never forwards the caller\'s cookie', async () => {
     lab.clear();
     const response = await call('/', `${lab.origin}/preflight`, { method: 'PUT', headers: { 'content-type': 'application/json', cookie: 'session=secret' }, body: '{"on":"workerd"}' });
     expect(await response.json()).toEqual({ method: 'PUT', contentType: 'application/json', body: '{"on":"workerd"}' });

@@ -1,0 +1,54 @@
+import type { ExchangeAbort } from './exchange-abort.js';
+import type { ProxyConfig } from './proxy-config.js';
+import { ProxyFailure } from './proxy-failure.js';
+import type { ProxyInput } from './proxy-input.js';
+import { reportExchange } from './report-exchange.js';
+import type { UpstreamSummary } from './response-headers.js';
+
+/** The exchange slots of one proxy (options.maxInFlight): each forwarded exchange holds one until it settles. */
+export class InFlight {
+  private count = 0;
+
+  constructor(private readonly max: number) {}
+
+  take(): boolean {
+    if (this.count >= this.max) return false;
+    this.count++;
+    return true;
+  }
+
+  release(): void {
+    this.count--;
+  }
+}
+
+/**
+ * One forwarded exchange from its admission to the last byte of its answer: options.deadlineMs
+ * runs over all of it (the request body, every hop, the answer's body), and `settle` (once) ends
+ * it, releasing the slot and writing the log entry with what really happened to the body.
+ */
+export class ExchangeRun {
+  private settled = false;
+  private readonly timer: ReturnType<typeof setTimeout>;
+
+  constructor(
+    private readonly config: ProxyConfig,
+    private readonly input: ProxyInput,
+    private readonly started: number,
+    private readonly slots: InFlight,
+    abort: ExchangeAbort,
+  ) {
+    this.timer = setTimeout(
+      () => abort.abort(new ProxyFailure('upstream-timeout', 504, `the exchange did not complete within ${config.deadlineMs} ms (options.deadlineMs).`)),
+      config.deadlineMs,
+    );
+  }
+
+  settle(status: number, outcome: { upstream?: UpstreamSummary; failure?: ProxyFailure }): void {
+    if (this.settled) return;
+    this.settled = true;
+    clearTimeout(this.timer);
+    this.slots.release();
+    reportExchange(this.config, this.input, this.started, status, outcome);
+  }
+}
