@@ -70,6 +70,14 @@ export function keepsProfiles(engine: EngineName): boolean {
   return engine !== 'webkit';
 }
 
+/**
+ * The mode a font load (`@font-face` or `FontFace`) is requested in: cors, as CSS Fonts says, in Chromium
+ * and Firefox; no-cors in WebKit, which also renders an opaque font (measured in WebKitGTK 2.50).
+ */
+export function fontRequestMode(engine: EngineName): 'cors' | 'no-cors' {
+  return engine === 'webkit' ? 'no-cors' : 'cors';
+}
+
 /** Engines to run, from BROWSERS (comma list), default all three. */
 export function enginesFromEnv(): EngineName[] {
   const raw = process.env.BROWSERS?.trim() || ENGINES.join(',');

@@ -230,6 +230,11 @@ async function startDriver(driverPath: string, display: string): Promise<{ drive
 }
 
 async function command<T>(base: string, method: string, path: string, body?: unknown): Promise<T> {
+  const t0 = Date.now();
+  const slow = setTimeout(() => console.log('DBG slow', method, path, JSON.stringify(body)?.slice(0, 300)), 8000);
+  try { return await command2<T>(base, method, path, body); } finally { clearTimeout(slow); if (Date.now() - t0 > 8000) console.log('DBG took', Date.now() - t0, path); }
+}
+async function command2<T>(base: string, method: string, path: string, body?: unknown): Promise<T> {
   const response = await fetch(`${base}${path}`, {
     method,
     ...(body !== undefined && { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
