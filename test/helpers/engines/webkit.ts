@@ -1,13 +1,18 @@
 /**
  * WebKit (WebKitGTK's MiniBrowser) via WebKitWebDriver, spoken to as plain W3C WebDriver over HTTP.
  *
- * WebKitWebDriver serves one session at a time and every session is a fresh ephemeral profile, so each
- * newPage() starts its own driver (on a free port) and session; all of a BrowserSession's pages share one
- * Xvfb display. Killing a driver leaves its MiniBrowser running, so the browser is stopped by PID.
+ * WebKitWebDriver serves one session at a time and a MiniBrowser under automation always has an
+ * ephemeral profile, so each newPage() starts its own MiniBrowser and driver; all of a BrowserSession's
+ * pages share one Xvfb display. We start the MiniBrowser ourselves and point the driver at it
+ * (--target), instead of letting the driver launch it: the driver then picks the browser's inspector
+ * port, and when that browser never listens on it (the port taken in between, a crash) the driver
+ * waits forever, and keeps connecting to that port, so a later browser that gets it is taken over by
+ * the wrong driver. Here the port is checked to be ours before a driver connects, and every process
+ * is ours to stop by PID.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { constants, readFileSync } from 'node:fs';
-import { access, readdir, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, readdir, readFile, readlink, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { promisify } from 'node:util';
 import type { BrowserSession, TestPage } from '../browser.js';
@@ -27,20 +32,25 @@ export async function findMiniBrowser(): Promise<string> {
 
 const LAUNCH_TIMEOUT_MS = 20_000;
 
-/**
- * Every host but loopback goes to a proxy that refuses (127.0.0.1:1), so nothing leaves the machine and
- * no DNS lookup happens for it (the proxy would resolve). GLib's proxy resolver takes CIDR ranges in its
- * ignore list: the whole of 127.0.0.0/8 (the tests' 127.0.0.2 too) goes direct.
- */
-const PROXY = {
-  proxyType: 'manual',
-  httpProxy: '127.0.0.1:1',
-  sslProxy: '127.0.0.1:1',
-  noProxy: ['localhost', '127.0.0.0/8', '::1'],
-};
+const BROWSER_ARGS = [
+  // Lets a driver take the browser over (and makes its storage ephemeral).
+  '--automation',
+  // navigator.storage and its estimate() are off by default in WebKitGTK.
+  '--features=+StorageAPI,+StorageAPIEstimate',
+  // Every host but loopback goes to a proxy that refuses (127.0.0.1:1), so nothing leaves the machine
+  // and no DNS lookup happens for it (the proxy would resolve). GLib's proxy resolver takes CIDR
+  // ranges: all of 127.0.0.0/8 (the tests' 127.0.0.2 too) goes direct. Checked with a listening proxy.
+  '--proxy=http://127.0.0.1:1',
+  '--ignore-host=localhost',
+  '--ignore-host=127.0.0.0/8',
+  '--ignore-host=::1',
+];
 
-/** `--automation` lets the driver take the browser over; the features turn on navigator.storage. */
-const BROWSER_ARGS = ['--automation', '--features=+StorageAPI,+StorageAPIEstimate'];
+/** Every process this module started and has not stopped: killed if the test process exits first. */
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
 
 /**
  * Injected after every load: WebDriver has no console endpoint and no way to run a script before the
@@ -107,11 +117,8 @@ async function browserVersion(miniBrowserPath: string, display: string): Promise
 
 async function startXvfb(): Promise<{ process: ChildProcess; display: string }> {
   // -displayfd: Xvfb picks a free display itself and writes its number to fd 3 once it accepts clients.
-  const child = spawn('Xvfb', ['-displayfd', '3', '-screen', '0', '1280x800x24', '-nolisten', 'tcp'], {
-    stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
-  });
-  const stderr: string[] = [];
-  child.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
+  const child = track(spawn('Xvfb', ['-displayfd', '3', '-screen', '0', '1280x800x24', '-nolisten', 'tcp'], { stdio: ['ignore', 'ignore', 'pipe', 'pipe'] }));
+  const stderr = collect(child);
   const number = await new Promise<string>((resolve, reject) => {
     let out = '';
     const fail = (why: string) =>
@@ -133,23 +140,17 @@ async function openPage(
   display: string,
   onClose: () => void,
 ): Promise<TestPage> {
-  const { driver, base } = await startDriver(driverPath, display);
+  const browser = await startMiniBrowser(miniBrowserPath, display);
+  let driver: Driver | undefined;
   let created: { sessionId: string };
   try {
-    created = await command<typeof created>(base, 'POST', '/session', {
-      capabilities: {
-        alwaysMatch: {
-          browserName: 'MiniBrowser',
-          proxy: PROXY,
-          'webkitgtk:browserOptions': { binary: miniBrowserPath, args: BROWSER_ARGS },
-        },
-      },
-    });
+    driver = await startDriver(driverPath, ['--target=' + browser.inspector]);
+    created = await command<typeof created>(driver.base, 'POST', '/session', { capabilities: { alwaysMatch: { browserName: 'MiniBrowser' } } });
   } catch (e) {
-    await stop(driver);
+    await Promise.all([driver && stop(driver.process), stop(browser.process)]);
     throw e;
   }
-  const browserPid = childPids(driver.pid!)[0];
+  const base = driver.base;
   const url = `${base}/session/${created.sessionId}`;
   const call = <T>(method: string, path: string, body?: unknown) => command<T>(url, method, path, body);
   // evaluate() waits as long as its test does: the test's own timeout is the limit.
@@ -196,45 +197,58 @@ async function openPage(
         clearInterval(poller);
         onClose();
         await call('DELETE', '').catch(() => undefined);
-        await stop(driver);
-        if (browserPid !== undefined) killQuietly(browserPid);
+        await Promise.all([stop(driver.process), stop(browser.process)]);
       },
     },
     errors,
   );
 }
 
-async function startDriver(driverPath: string, display: string): Promise<{ driver: ChildProcess; base: string }> {
+interface Driver {
+  process: ChildProcess;
+  base: string;
+}
+
+/** A MiniBrowser whose inspector server (what the driver connects to) listens on `inspector`. */
+async function startMiniBrowser(path: string, display: string): Promise<{ process: ChildProcess; inspector: string }> {
   const deadline = Date.now() + LAUNCH_TIMEOUT_MS;
   for (;;) {
     const port = await freePort();
-    const driver = spawn(driverPath, [`--port=${port}`, '--host=local'], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-      env: { ...process.env, DISPLAY: display },
-    });
-    const stderr: string[] = [];
-    driver.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
+    const child = track(
+      spawn(path, BROWSER_ARGS, {
+        stdio: ['ignore', 'ignore', 'pipe'],
+        env: { ...process.env, DISPLAY: display, WEBKIT_INSPECTOR_SERVER: `127.0.0.1:${port}` },
+      }),
+    );
+    const stderr = collect(child);
+    // Someone else may have bound the port since freePort() closed it: then ours never listens there.
+    while (alive(child) && Date.now() < deadline) {
+      if (await listensOn(child.pid!, port)) return { process: child, inspector: `127.0.0.1:${port}` };
+      await sleep(50);
+    }
+    await stop(child);
+    if (Date.now() >= deadline) throw new Error(`MiniBrowser did not listen on its inspector port within ${LAUNCH_TIMEOUT_MS} ms: ${stderr.join('').trim()}`);
+  }
+}
+
+async function startDriver(path: string, args: string[]): Promise<Driver> {
+  const deadline = Date.now() + LAUNCH_TIMEOUT_MS;
+  for (;;) {
+    const port = await freePort();
+    const child = track(spawn(path, [`--port=${port}`, '--host=local', ...args], { stdio: ['ignore', 'ignore', 'pipe'] }));
+    const stderr = collect(child);
     const base = `http://127.0.0.1:${port}`;
     // Ready once /status answers; an exit means the port was taken between freePort() and now: try another.
-    while (driver.exitCode === null && driver.signalCode === null) {
-      const ready = await fetch(`${base}/status`).then((r) => r.ok, () => false);
-      if (ready) return { driver, base };
-      if (Date.now() > deadline) {
-        await stop(driver);
-        throw new Error(`WebKitWebDriver did not answer on port ${port} within ${LAUNCH_TIMEOUT_MS} ms: ${stderr.join('').trim()}`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 50));
+    while (alive(child) && Date.now() < deadline) {
+      if (await fetch(`${base}/status`).then((r) => r.ok, () => false)) return { process: child, base };
+      await sleep(50);
     }
-    if (Date.now() > deadline) throw new Error(`WebKitWebDriver exited: ${stderr.join('').trim()}`);
+    await stop(child);
+    if (Date.now() >= deadline) throw new Error(`WebKitWebDriver did not start within ${LAUNCH_TIMEOUT_MS} ms: ${stderr.join('').trim()}`);
   }
 }
 
 async function command<T>(base: string, method: string, path: string, body?: unknown): Promise<T> {
-  const t0 = Date.now();
-  const slow = setTimeout(() => console.log('DBG slow', method, path, JSON.stringify(body)?.slice(0, 300)), 8000);
-  try { return await command2<T>(base, method, path, body); } finally { clearTimeout(slow); if (Date.now() - t0 > 8000) console.log('DBG took', Date.now() - t0, path); }
-}
-async function command2<T>(base: string, method: string, path: string, body?: unknown): Promise<T> {
   const response = await fetch(`${base}${path}`, {
     method,
     ...(body !== undefined && { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
@@ -255,25 +269,39 @@ function freePort(): Promise<number> {
   });
 }
 
-/** Direct children of `pid`, from procfs: the driver's only child is the MiniBrowser it started. */
-function childPids(pid: number): number[] {
-  try {
-    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
-  } catch {
-    return [];
-  }
+/** Whether process `pid` has a listening TCP socket on 127.0.0.1:`port` (its socket inodes against /proc/net/tcp). */
+async function listensOn(pid: number, port: number): Promise<boolean> {
+  const hex = `0100007F:${port.toString(16).toUpperCase().padStart(4, '0')}`;
+  const table = await readFile(`/proc/${pid}/net/tcp`, 'utf8').catch(() => '');
+  // Columns: sl local_address rem_address st … inode; st 0A is LISTEN.
+  const inodes = table
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/))
+    .filter((cols) => cols[1] === hex && cols[3] === '0A')
+    .map((cols) => cols[9]);
+  if (inodes.length === 0) return false;
+  const fds = await readdir(`/proc/${pid}/fd`).catch(() => []);
+  const links = await Promise.all(fds.map((fd) => readlink(`/proc/${pid}/fd/${fd}`).catch(() => '')));
+  return links.some((link) => inodes.some((inode) => link === `socket:[${inode}]`));
 }
 
-function killQuietly(pid: number): void {
-  try {
-    process.kill(pid, 'SIGKILL');
-  } catch {
-    // already gone
-  }
+function track(child: ChildProcess): ChildProcess {
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+  return child;
 }
+
+function collect(child: ChildProcess): string[] {
+  const stderr: string[] = [];
+  child.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
+  return stderr;
+}
+
+const alive = (child: ChildProcess): boolean => child.exitCode === null && child.signalCode === null;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
+  if (!alive(child)) return;
   const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill('SIGKILL');
   await exited;
