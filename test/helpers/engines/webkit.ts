@@ -94,16 +94,24 @@ export async function launchWebKit(driverPath: string, miniBrowserPath: string, 
   const xvfb = await startXvfb();
   const version = await browserVersion(miniBrowserPath, xvfb.display);
   const pages = new Set<TestPage>();
+  const open = (): Promise<TestPage> => openPage(driverPath, miniBrowserPath, xvfb.display, (page) => pages.delete(page));
+  // Starting a browser and a session takes 1–3 s: the next page's is started while the test uses this one.
+  let spare: Promise<TestPage> | undefined;
   return {
     engine: 'webkit',
     version,
     async newPage() {
-      const page = await openPage(driverPath, miniBrowserPath, xvfb.display, () => pages.delete(page));
+      const ready = spare;
+      spare = open();
+      spare.catch(() => undefined); // its failure is reported by the newPage() that takes it
+      const page = await (ready ?? open());
       pages.add(page);
       return page;
     },
     async close() {
-      await Promise.all([...pages].map((page) => page.close().catch(() => undefined)));
+      const last = spare;
+      spare = undefined;
+      await Promise.all([...pages, ...[await last?.catch(() => undefined)].filter((p) => p !== undefined)].map((page) => page.close().catch(() => undefined)));
       await stop(xvfb.process);
     },
   };
@@ -138,7 +146,7 @@ async function openPage(
   driverPath: string,
   miniBrowserPath: string,
   display: string,
-  onClose: () => void,
+  onClose: (page: TestPage) => void,
 ): Promise<TestPage> {
   const browser = await startMiniBrowser(miniBrowserPath, display);
   let driver: Driver | undefined;
@@ -180,7 +188,7 @@ async function openPage(
       await inject();
     });
 
-  return makeTestPage(
+  const page = makeTestPage(
     {
       goto: (target) => navigate(() => call('POST', '/url', { url: target })),
       reload: () => navigate(() => call('POST', '/refresh', {})),
@@ -195,13 +203,14 @@ async function openPage(
         if (closed) return;
         closed = true;
         clearInterval(poller);
-        onClose();
+        onClose(page);
         await call('DELETE', '').catch(() => undefined);
         await Promise.all([stop(driver.process), stop(browser.process)]);
       },
     },
     errors,
   );
+  return page;
 }
 
 interface Driver {
