@@ -4,11 +4,11 @@
  * WebKitWebDriver serves one session at a time and a MiniBrowser under automation always has an
  * ephemeral profile, so each newPage() starts its own MiniBrowser and driver; all of a BrowserSession's
  * pages share one Xvfb display. We start the MiniBrowser ourselves and point the driver at it
- * (--target), instead of letting the driver launch it: the driver then picks the browser's inspector
- * port, and when that browser never listens on it (the port taken in between, a crash) the driver
- * waits forever, and keeps connecting to that port, so a later browser that gets it is taken over by
- * the wrong driver. Here the port is checked to be ours before a driver connects, and every process
- * is ours to stop by PID.
+ * (--target) instead of letting the driver launch it. A driver that launches the browser picks its
+ * inspector port (WEBKIT_INSPECTOR_SERVER) by itself and then waits for it with no deadline: we saw
+ * `POST /session` never answer, with no MiniBrowser of that driver alive and drivers of killed runs
+ * still connecting. Here the port is checked to be our browser's before a driver connects, and every
+ * process is ours to stop by PID (killing a driver leaves its browser running).
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { constants } from 'node:fs';
@@ -20,7 +20,7 @@ import { makeTestPage } from './common.js';
 
 const INSTALL = 'apt-get update && apt-get install -y webkit2gtk-driver xvfb';
 
-/** The browser the driver starts: MINIBROWSER_PATH, or where Debian's webkit2gtk-driver puts it for this machine. */
+/** The browser each page runs in: MINIBROWSER_PATH, or where Debian's webkit2gtk-driver puts it for this machine. */
 export async function findMiniBrowser(): Promise<string> {
   const dirs = process.env.MINIBROWSER_PATH ? [] : (await readdir('/usr/lib').catch(() => [])).filter((d) => d.endsWith('-linux-gnu'));
   const candidates = process.env.MINIBROWSER_PATH ? [process.env.MINIBROWSER_PATH] : dirs.map((d) => `/usr/lib/${d}/webkit2gtk-4.1/MiniBrowser`);
@@ -220,40 +220,44 @@ interface Driver {
 
 /** A MiniBrowser whose inspector server (what the driver connects to) listens on `inspector`. */
 async function startMiniBrowser(path: string, display: string): Promise<{ process: ChildProcess; inspector: string }> {
-  const deadline = Date.now() + LAUNCH_TIMEOUT_MS;
-  for (;;) {
-    const port = await freePort();
-    const child = track(
-      spawn(path, BROWSER_ARGS, {
-        stdio: ['ignore', 'ignore', 'pipe'],
-        env: { ...process.env, DISPLAY: display, WEBKIT_INSPECTOR_SERVER: `127.0.0.1:${port}` },
-      }),
-    );
-    const stderr = collect(child);
-    // Someone else may have bound the port since freePort() closed it: then ours never listens there.
-    while (alive(child) && Date.now() < deadline) {
-      if (await listensOn(child.pid!, port)) return { process: child, inspector: `127.0.0.1:${port}` };
-      await sleep(50);
-    }
-    await stop(child);
-    if (Date.now() >= deadline) throw new Error(`MiniBrowser did not listen on its inspector port within ${LAUNCH_TIMEOUT_MS} ms: ${stderr.join('').trim()}`);
-  }
+  const { child, port } = await startOnFreePort(
+    'MiniBrowser',
+    (port) => spawn(path, BROWSER_ARGS, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, DISPLAY: display, WEBKIT_INSPECTOR_SERVER: `127.0.0.1:${port}` } }),
+    (child, port) => listensOn(child.pid!, port),
+  );
+  return { process: child, inspector: `127.0.0.1:${port}` };
 }
 
 async function startDriver(path: string, args: string[]): Promise<Driver> {
+  const { child, port } = await startOnFreePort(
+    'WebKitWebDriver',
+    (port) => spawn(path, [`--port=${port}`, '--host=local', ...args], { stdio: ['ignore', 'ignore', 'pipe'] }),
+    (_child, port) => fetch(`http://127.0.0.1:${port}/status`).then((r) => r.ok, () => false),
+  );
+  return { process: child, base: `http://127.0.0.1:${port}` };
+}
+
+/**
+ * Starts a process that must listen on a port it is given, until `ready` says it does. Someone else may
+ * take the port between freePort() and the process binding it: then it exits or never gets ready, and
+ * the next free port is tried, until the deadline.
+ */
+async function startOnFreePort(
+  name: string,
+  start: (port: number) => ChildProcess,
+  ready: (child: ChildProcess, port: number) => Promise<boolean>,
+): Promise<{ child: ChildProcess; port: number }> {
   const deadline = Date.now() + LAUNCH_TIMEOUT_MS;
   for (;;) {
     const port = await freePort();
-    const child = track(spawn(path, [`--port=${port}`, '--host=local', ...args], { stdio: ['ignore', 'ignore', 'pipe'] }));
+    const child = track(start(port));
     const stderr = collect(child);
-    const base = `http://127.0.0.1:${port}`;
-    // Ready once /status answers; an exit means the port was taken between freePort() and now: try another.
     while (alive(child) && Date.now() < deadline) {
-      if (await fetch(`${base}/status`).then((r) => r.ok, () => false)) return { process: child, base };
+      if (await ready(child, port)) return { child, port };
       await sleep(50);
     }
     await stop(child);
-    if (Date.now() >= deadline) throw new Error(`WebKitWebDriver did not start within ${LAUNCH_TIMEOUT_MS} ms: ${stderr.join('').trim()}`);
+    if (Date.now() >= deadline) throw new Error(`${name} was not ready within ${LAUNCH_TIMEOUT_MS} ms: ${stderr.join('').trim()}`);
   }
 }
 
