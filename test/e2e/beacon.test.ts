@@ -6,7 +6,7 @@ import type { Outcome } from '../../src/model/outcome.js';
 import type { OutboxState } from '../../src/model/outbox-state.js';
 import type { TestRule } from '../fixtures/test-config.js';
 import type { LabRecord } from '../../demo/lab/server.js';
-import { enginesFromEnv, launch, type TestPage } from '../helpers/browser.js';
+import { enginesFromEnv, keepsProfiles, launch, type TestPage } from '../helpers/browser.js';
 import { useE2eSuite } from '../helpers/e2e-suite.js';
 import type { TestConfig } from '../fixtures/test-config.js';
 import { eventually } from '../helpers/stack.js';
@@ -226,7 +226,8 @@ describe.each(enginesFromEnv())('the beacon policy, in %s', (engine) => {
     expect(delivered.every((o) => o.detail!.includes('trigger start'))).toBe(true);
   });
 
-  it('a browser closed with a full outbox delivers it when it is opened again on the same profile', async () => {
+  it('a browser closed with a full outbox delivers it when it is opened again on the same profile', async (context) => {
+    if (!keepsProfiles(engine)) context.skip(`${engine} cannot keep a profile across a browser restart (MiniBrowser under automation has ephemeral storage only)`);
     const rules = [beaconRule(NO_TIMER)];
     const profile = await mkdtemp(join(tmpdir(), 'crossroute-profile-'));
     let session = await launch(engine, { userDataDir: profile });

@@ -82,13 +82,13 @@ describe('enginesFromEnv', () => {
     else process.env.BROWSERS = saved;
   });
 
-  it('defaults to both engines and rejects unknown names', () => {
+  it('defaults to all three engines and rejects unknown names', () => {
     delete process.env.BROWSERS;
-    expect(enginesFromEnv()).toEqual(['chromium', 'firefox']);
+    expect(enginesFromEnv()).toEqual(['chromium', 'firefox', 'webkit']);
     process.env.BROWSERS = ' firefox ';
     expect(enginesFromEnv()).toEqual(['firefox']);
-    process.env.BROWSERS = 'chromium,webkit';
-    expect(() => enginesFromEnv()).toThrow(/"webkit".*chromium, firefox/);
+    process.env.BROWSERS = 'chromium,safari';
+    expect(() => enginesFromEnv()).toThrow(/"safari".*chromium, firefox, webkit/);
   });
 });
 

@@ -4,17 +4,18 @@
  * A test asks for `launch(engine)` and only ever talks to `BrowserSession` /
  * `TestPage`; everything engine-specific (drivers, flags, prefs, quirks) lives
  * in `./engines/*`. Chromium is driven by playwright-core (CDP), Firefox ESR by
- * puppeteer-core (WebDriver BiDi). We never download browsers: the system ones
- * (or CHROME_PATH / FIREFOX_PATH) are used.
+ * puppeteer-core (WebDriver BiDi), WebKitGTK's MiniBrowser by WebKitWebDriver (W3C
+ * WebDriver over HTTP) on an Xvfb display. We never download browsers: the system
+ * ones (or CHROME_PATH / FIREFOX_PATH / WEBKIT_DRIVER_PATH) are used.
  *
- * Both engines are confined to loopback: requests to any other host fail with
+ * Every engine is confined to loopback: requests to any other host fail with
  * "connection refused" (no DNS lookup), so a test that accidentally depends on
  * the internet fails fast instead of leaking traffic.
  */
 import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
 
-export type EngineName = 'chromium' | 'firefox';
+export type EngineName = 'chromium' | 'firefox' | 'webkit';
 
 export interface BrowserSession {
   readonly engine: EngineName;
@@ -24,8 +25,10 @@ export interface BrowserSession {
    * Opens a page in a FRESH isolated context: service-worker registrations,
    * IndexedDB, Cache Storage and cookies are not shared with pages from other
    * newPage() calls. (Chromium: a new BrowserContext; Firefox: a new BiDi user
-   * context, i.e. a container, which partitions storage by userContextId.)
-   * Launched with `userDataDir`, pages share the profile's one context instead.
+   * context, i.e. a container, which partitions storage by userContextId;
+   * WebKit: a new WebDriver session, i.e. a new MiniBrowser with an ephemeral
+   * profile.) Launched with `userDataDir`, pages share the profile's one context
+   * instead (not in WebKit: see `keepsProfiles`).
    */
   newPage(): Promise<TestPage>;
   close(): Promise<void>;
@@ -57,9 +60,25 @@ export interface TestPage {
   close(): Promise<void>;
 }
 
-const ENGINES: readonly EngineName[] = ['chromium', 'firefox'];
+const ENGINES: readonly EngineName[] = ['chromium', 'firefox', 'webkit'];
 
-/** Engines to run, from BROWSERS (comma list), default "chromium,firefox". */
+/**
+ * Whether launch() with `userDataDir` can restart a browser on its profile. Not WebKit: MiniBrowser
+ * under automation (the only way WebKitWebDriver can drive it) always uses ephemeral website data.
+ */
+export function keepsProfiles(engine: EngineName): boolean {
+  return engine !== 'webkit';
+}
+
+/**
+ * The mode a font load (`@font-face` or `FontFace`) is requested in: cors, as CSS Fonts says, in Chromium
+ * and Firefox; no-cors in WebKit, which also renders an opaque font (measured in WebKitGTK 2.50).
+ */
+export function fontRequestMode(engine: EngineName): 'cors' | 'no-cors' {
+  return engine === 'webkit' ? 'no-cors' : 'cors';
+}
+
+/** Engines to run, from BROWSERS (comma list), default all three. */
 export function enginesFromEnv(): EngineName[] {
   const raw = process.env.BROWSERS?.trim() || ENGINES.join(',');
   const names = raw.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
@@ -82,6 +101,8 @@ interface EngineSetup {
 const SETUP: Record<EngineName, EngineSetup> = {
   chromium: { envVar: 'CHROME_PATH', defaultPath: '/usr/bin/chromium', aptPackage: 'chromium' },
   firefox: { envVar: 'FIREFOX_PATH', defaultPath: '/usr/bin/firefox-esr', aptPackage: 'firefox-esr' },
+  // The driver starts the MiniBrowser (same package) on an Xvfb display.
+  webkit: { envVar: 'WEBKIT_DRIVER_PATH', defaultPath: '/usr/bin/WebKitWebDriver', aptPackage: 'webkit2gtk-driver xvfb' },
 };
 
 export interface LaunchOptions {
@@ -109,5 +130,7 @@ export async function launch(engine: EngineName, options: LaunchOptions = {}): P
   }
   // Imported lazily so a Firefox-only run never loads playwright and vice versa.
   if (engine === 'chromium') return (await import('./engines/chromium.js')).launchChromium(executablePath, options.userDataDir);
-  return (await import('./engines/firefox.js')).launchFirefox(executablePath, options.userDataDir);
+  if (engine === 'firefox') return (await import('./engines/firefox.js')).launchFirefox(executablePath, options.userDataDir);
+  const webkit = await import('./engines/webkit.js');
+  return webkit.launchWebKit(executablePath, await webkit.findMiniBrowser(), options.userDataDir);
 }

@@ -56,7 +56,11 @@ export const proxy: PolicyFactory<ProxyPolicyOptions, Required<ProxyPolicyOption
         endpoint.searchParams.set('url', request.url);
         if (mode === 'redirect') {
           note({ kind: 'proxy-redirect', detail: `answered with a 307 to ${proxyPath}; the browser fetches the target through it` });
-          return Response.redirect(endpoint.href, 307);
+          // WebKit runs a CORS check on the worker's own redirect of a cors-mode request (the Fetch
+          // Standard does not) and fails it without these; Chromium and Firefox ignore them.
+          const headers = new Headers({ location: endpoint.href, 'access-control-allow-origin': self.location.origin });
+          if (request.credentials === 'include') headers.set('access-control-allow-credentials', 'true');
+          return new Response(null, { status: 307, headers });
         }
         const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
         // Bytes, not a stream: browsers upload a stream body only over HTTP/2 or later.
