@@ -84,7 +84,9 @@ const viteConfig = (extra: InlineConfig): InlineConfig => ({
   configFile: join(APP, 'vite.config.ts'),
   root: APP,
   envDir: work,
-  // Its own pre-bundled dependencies each run, as on a first start.
+  // Pre-bundled dependencies of its own, fresh each run as on a first start. Sharing vitest's
+  // node_modules/.vite (vitest runs a Vite server in this process too), the dev worker failed to
+  // start in 3 of 3 runs.
   cacheDir: join(work, 'vite-cache'),
   logLevel: 'warn',
   ...extra,
@@ -107,6 +109,17 @@ afterAll(async () => {
   await Promise.all([app?.close(), lab?.close(), dev?.server.close()]);
   if (work) await rm(work, { recursive: true, force: true });
   console.log(`vite recipe: production build (app + worker) in ${buildMs} ms`);
+});
+
+// crossroute's `development` files log with this prefix; its production files do not.
+const DEV_LOG_PREFIX = '[crossroute]';
+
+it('the build takes crossroute\'s production files through its exports, the dev server the development ones', async () => {
+  expect(await readFile(fileURLToPath(new URL('../../dist/sw/index.development.js', import.meta.url)), 'utf8')).toContain(DEV_LOG_PREFIX);
+  expect(await readFile(join(outDir, 'sw.js'), 'utf8')).not.toContain(DEV_LOG_PREFIX);
+  const server = await startDev();
+  const worker = await server.vite.transformRequest('/dev-sw.js?dev-sw');
+  expect(worker?.code).toContain('/dist/sw/index.development.js');
 });
 
 /** Files the build wrote that injectManifest's globPatterns (js, css, html) cover, the worker itself excepted. */
@@ -134,6 +147,15 @@ function logged(page: TestPage, count: number): Promise<Array<Pick<StoredOutcome
     const { outcomes } = await page.evaluate(() => window.app.log.query({ order: 'oldest' }));
     return outcomes.length >= count ? outcomes.map(({ policy, kind, url }) => ({ policy, kind, url })) : undefined;
   });
+}
+
+/** Vite's dev server for the same app, on localhost beside the build's server; started once for the file. */
+async function startDev(): Promise<{ vite: ViteDevServer; server: LocalServer }> {
+  dev ??= await withNodeEnv('development', async () => {
+    const vite = await createViteServer(viteConfig({ server: { middlewareMode: true, hmr: false, watch: null } }));
+    return { vite, server: await serveOnLocalhost(vite.middlewares) };
+  });
+  return dev;
 }
 
 async function controlledApp(browser: BrowserSession, origin: string): Promise<TestPage> {
@@ -193,14 +215,11 @@ describe.each(enginesFromEnv())('the Vite + vite-plugin-pwa recipe, in %s', (eng
   });
 
   it('in dev mode, the page registers /dev-sw.js?dev-sw as a module worker and the rules run', async () => {
-    dev ??= await withNodeEnv('development', async () => {
-      const vite = await createViteServer(viteConfig({ server: { middlewareMode: true, hmr: false, watch: null } }));
-      return { vite, server: await serveOnLocalhost(vite.middlewares) };
-    });
-    const page = await controlledApp(browser, dev.server.origin);
+    const { server } = await startDev();
+    const page = await controlledApp(browser, server.origin);
     try {
       const script = await page.evaluate(() => navigator.serviceWorker.controller!.scriptURL);
-      expect(script).toBe(`${dev.server.origin}/dev-sw.js?dev-sw`);
+      expect(script).toBe(`${server.origin}/dev-sw.js?dev-sw`);
       // The lab grants CORS to the built app's origin only: from the dev origin, cors reports the refusal.
       await page.evaluate((lab) => fetch(`${lab}/cors`).catch(() => undefined), lab.origin);
       await page.evaluate((lab) => fetch(`${lab}/assets/pixel.png`, { mode: 'no-cors' }), lab.origin);
