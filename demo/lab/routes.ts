@@ -9,6 +9,7 @@ import type { Asset } from './assets.js';
 import {
   answerPreflight,
   grantCors,
+  grantCorsWrongly,
   rejectMethod,
   send,
   sendEmpty,
@@ -112,6 +113,53 @@ const routes = new Map<string, Handler>([
         preflighted({ allowHeaders: true })(x, lab);
       }
     },
+  ],
+  // The CORS doctor's mistakes, one server misconfiguration each (Fetch's CORS check and CORS-preflight fetch).
+  // A trailing slash: Access-Control-Allow-Origin is compared byte for byte with the serialized origin.
+  [
+    '/wrong-allow-origin',
+    readOnly(({ res }, lab) => {
+      grantCorsWrongly(res, { 'Access-Control-Allow-Origin': `${lab.appOrigin}/` });
+      sendJson(res, 200, { endpoint: 'wrong-allow-origin' });
+    }),
+  ],
+  // `*` with credentials: a credentialed request is never admitted by the wildcard, Allow-Credentials or not.
+  [
+    '/wildcard-credentials',
+    readOnly(({ res }) => {
+      grantCorsWrongly(res, { 'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Credentials': 'true' });
+      sendJson(res, 200, { endpoint: 'wildcard-credentials' });
+    }),
+  ],
+  // Two Allow-Origin fields (say the app and a reverse proxy both add one): the combined value matches no origin.
+  [
+    '/two-allow-origins',
+    readOnly(({ res }, lab) => {
+      grantCorsWrongly(res, { 'Access-Control-Allow-Origin': [lab.appOrigin, '*'] });
+      sendJson(res, 200, { endpoint: 'two-allow-origins' });
+    }),
+  ],
+  // The preflight grants origin and headers but no methods: a PUT (not safelisted) fails.
+  ['/missing-allow-methods', preflighted({ allowHeaders: true, allowMethods: false })],
+  // OPTIONS answered by a redirect (to the working /preflight): a preflight never follows one.
+  [
+    '/preflight-redirect',
+    (x, lab) => {
+      if (x.req.method !== 'OPTIONS') return echo(x, lab);
+      grantCors(x.res, lab.appOrigin);
+      x.res.setHeader('Location', '/preflight');
+      sendText(x.res, 302, 'redirecting to /preflight');
+    },
+  ],
+  // Readable, but X-Request-Id (the page reads it) is not in Access-Control-Expose-Headers: the page gets null.
+  [
+    '/unexposed-header',
+    readOnly(({ res }, lab) => {
+      grantCors(res, lab.appOrigin);
+      res.setHeader('X-Request-Id', '42');
+      res.setHeader('Access-Control-Expose-Headers', 'X-Trace');
+      sendJson(res, 200, { endpoint: 'unexposed-header' });
+    }),
   ],
   // seed 003 deletePost: a simple (form) POST is sent and executed; only the response lacks CORS, so the page's fetch rejects anyway.
   [
