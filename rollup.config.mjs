@@ -126,4 +126,17 @@ const proxy = {
   },
 };
 
-export default [production, development, ...app, proxy];
+// The crossroute CLI runs on Node and imports the doctor from its shipped file (crossroute/doctor).
+const cli = {
+  input: { crossroute: 'src/cli/crossroute.ts' },
+  external: [/^node:/],
+  plugins: [{ name: 'sibling-entries', resolveId: siblingEntry }, esbuild({ target: 'es2022', minify: false })],
+  output: {
+    dir: 'dist/cli',
+    format: 'es',
+    paths: (id) => id.replace(/^entry:(.*)$/, '../$1/index.js'),
+    banner: '#!/usr/bin/env node',
+  },
+};
+
+export default [production, development, ...app, proxy, cli];

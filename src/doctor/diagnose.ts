@@ -37,7 +37,8 @@ function httpUrl(raw: string, name: DoctorField): URL {
   try {
     url = new URL(raw);
   } catch {
-    throw new DoctorError(name, `"${raw}" is not an absolute URL: write it with its scheme, e.g. https://api.example.com/path`);
+    const example = name === 'origin' ? 'http://localhost:5173' : 'https://api.example.com/path';
+    throw new DoctorError(name, `"${raw}" is not an absolute URL: write it with its scheme, e.g. ${example}`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new DoctorError(name, `"${raw}" is not http(s): CORS applies to http and https only`);
