@@ -63,7 +63,8 @@ const production = {
     format: 'es',
     entryFileNames: '[name].js',
     chunkFileNames: 'chunks/[name].js',
-    manualChunks: (id) => (/\/src\/(log|model)\//.test(id) ? 'log' : undefined),
+    // fetch-spec's modules stay in its entry file, which crossroute/sw and crossroute/doctor import.
+    manualChunks: (id) => (/\/src\/(log|model)\//.test(id) ? 'log' : /\/src\/fetch-spec\//.test(id) ? 'fetch-spec/index' : undefined),
   },
 };
 

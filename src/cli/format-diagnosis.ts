@@ -15,8 +15,8 @@ function formatStep(step: DoctorStep, index: number, read: readonly string[]): s
     const headers = step.received.headers.filter(([name]) => shown(name, read));
     for (const [name, value] of headers) lines.push(`   < ${name}: ${value}`);
     if (!headers.some(([name]) => name.startsWith('access-control-'))) lines.push('   < (no Access-Control-* headers)');
-    const result = { passed: 'CORS check passed', failed: 'CORS check failed', basic: 'same origin: no CORS check', 'not-sent': '' }[step.result];
-    lines.push(`   ${result}`);
+    const check = step.kind === 'preflight' ? 'preflight check' : 'CORS check';
+    lines.push(`   ${step.result === 'basic' ? 'same origin: no CORS check' : `${check} ${step.result}`}`);
   }
   return lines;
 }

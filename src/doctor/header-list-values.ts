@@ -1,4 +1,4 @@
-import { isHttpToken } from '../fetch-spec/http-syntax.js';
+import { isHttpToken } from '../fetch-spec/index.js';
 
 /** A comma-separated list of tokens (Allow-Methods, Allow-Headers, Expose-Headers): the tokens, or the first invalid one. */
 export function parseTokenList(value: string | null): { tokens: string[] } | { invalid: string } {

@@ -16,7 +16,9 @@ function run(args: string[]): Promise<{ code: number | null; stdout: string; std
   return new Promise((resolve) => child.once('close', (code) => resolve({ code, stdout, stderr })));
 }
 
-describe('crossroute doctor (CLI)', () => {
+// Each test starts Node, which compiles the CLI with tsx: 1-3 s alone, measured past 5 s beside
+// other test files on a 2-core machine. That is start-up time, not a wait on anything racy.
+describe('crossroute doctor (CLI)', { timeout: 15_000 }, () => {
   let lab: Lab;
   beforeAll(async () => {
     lab = await startLab({ appOrigin: APP });
