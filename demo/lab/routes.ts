@@ -161,6 +161,22 @@ const routes = new Map<string, Handler>([
       sendJson(res, 200, { endpoint: 'unexposed-header' });
     }),
   ],
+  // One record per user (whoever the Authorization names), for caches that must not answer one user
+  // with another's: `Vary: Authorization`, and `?cache-control=` sets that header (the lab's default is no-cache).
+  [
+    '/account',
+    (x, lab) => {
+      if (x.req.method === 'OPTIONS') return answerPreflight(x.req, x.res, lab.appOrigin, { allowHeaders: true });
+      if (!READ_METHODS.includes(x.req.method ?? '')) return rejectMethod(x.res, READ_METHODS);
+      grantCors(x.res, lab.appOrigin);
+      x.res.appendHeader('Vary', 'Authorization');
+      const cacheControl = x.url.searchParams.get('cache-control');
+      if (cacheControl !== null) x.res.setHeader('Cache-Control', cacheControl);
+      const user = x.req.headers.authorization;
+      if (user === undefined) return sendText(x.res, 401, 'authorization required');
+      sendJson(x.res, 200, { user });
+    },
+  ],
   // seed 003 deletePost: a simple (form) POST is sent and executed; only the response lacks CORS, so the page's fetch rejects anyway.
   [
     '/delete-post',
