@@ -15,6 +15,7 @@ Exit status: 0 the browser would succeed, 1 it would not (or --send is needed to
   --data <text>            the request body (sent only with --send)
   --send                   also send a request other than GET/HEAD (it may change data)
   --timeout-ms <n>         per request, default 10000
+  --max-redirects <n>      default 20, as browsers
   --json                   the diagnosis as JSON`;
 
 /** The command line's name for each field diagnose() may refuse. */
@@ -47,6 +48,7 @@ try {
       data: { type: 'string' },
       send: { type: 'boolean', default: false },
       'timeout-ms': { type: 'string', default: '10000' },
+      'max-redirects': { type: 'string', default: '20' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -64,8 +66,12 @@ if (command !== 'doctor') fail(command === undefined ? 'no command given: write 
 if (url === undefined) fail('doctor needs the <url> to check');
 if (extra.length > 0) fail(`unexpected argument "${extra[0]}": quote a header as -H 'name: value'`);
 if (args.origin === undefined) fail("--origin is required: the page's origin, e.g. --origin http://localhost:5173");
-if (!/^\d+$/.test(args['timeout-ms'])) fail(`--timeout-ms must be a whole number (got "${args['timeout-ms']}")`);
-const timeoutMs = Number(args['timeout-ms']);
+function whole(flag: '--timeout-ms' | '--max-redirects', value: string): number {
+  if (!/^\d+$/.test(value)) fail(`${flag} must be a whole number (got "${value}")`);
+  return Number(value);
+}
+const timeoutMs = whole('--timeout-ms', args['timeout-ms']);
+const maxRedirects = whole('--max-redirects', args['max-redirects']);
 
 const headers = args.header.map((line): [string, string] => {
   const colon = line.indexOf(':');
@@ -87,7 +93,7 @@ const request: DoctorRequest = {
 // A developer's own tool, run by them: any target they can reach, loopback included.
 let diagnosis;
 try {
-  diagnosis = await diagnose(request, { fetch: (target, init) => fetch(target, { ...init, signal: AbortSignal.timeout(timeoutMs) }) });
+  diagnosis = await diagnose(request, { maxRedirects, fetch: (target, init) => fetch(target, { ...init, signal: AbortSignal.timeout(timeoutMs) }) });
 } catch (error) {
   if (error instanceof DoctorError) fail(`${FLAGS[error.field]} ${error.message.slice(error.field.length + 2)}`);
   throw error;

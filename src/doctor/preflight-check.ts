@@ -1,5 +1,6 @@
 import { isCorsSafelistedMethod } from '../fetch-spec/index.js';
 import type { CheckFailure } from './check-failure.js';
+import type { CorsReason } from './reasons.js';
 import { corsCheckFailures } from './cors-check.js';
 import { parseTokenList } from './header-list-values.js';
 
@@ -17,17 +18,17 @@ export function isRedirectStatus(status: number): boolean {
   return REDIRECT_STATUSES.has(status);
 }
 
+/** The tokens of a grant list, or the failure of a list holding something that is not a token (the browser refuses it whole). */
+function grantList(headers: Headers, field: string, reason: CorsReason, requested: readonly string[]): string[] | CheckFailure {
+  const parsed = parseTokenList(headers.get(field));
+  if ('tokens' in parsed) return parsed.tokens;
+  return { reason, message: `${field} holds "${parsed.invalid}", which is not a token`, needs: requested.length > 0 ? [`${field}: ${requested.join(', ')}`] : [] };
+}
+
 /** The methods check: a safelisted method needs no grant; `*` grants any other only without credentials. */
 function methodFailure(headers: Headers, request: PreflightedRequest): CheckFailure | undefined {
-  const parsed = parseTokenList(headers.get('access-control-allow-methods'));
-  if ('invalid' in parsed) {
-    return {
-      reason: 'CORSInvalidAllowMethod',
-      message: `Access-Control-Allow-Methods holds "${parsed.invalid}", which is not a method name`,
-      needs: [`Access-Control-Allow-Methods: ${request.method}`],
-    };
-  }
-  const { tokens } = parsed;
+  const tokens = grantList(headers, 'Access-Control-Allow-Methods', 'CORSInvalidAllowMethod', [request.method]);
+  if (!Array.isArray(tokens)) return tokens;
   const granted = isCorsSafelistedMethod(request.method) || tokens.includes(request.method) || (tokens.includes('*') && !request.credentialed);
   if (granted) return undefined;
   const wildcardOnly = tokens.includes('*') ? ' (* does not count for a credentialed request)' : '';
@@ -40,24 +41,18 @@ function methodFailure(headers: Headers, request: PreflightedRequest): CheckFail
 
 /** The headers check: `*` grants every name but Authorization, and only without credentials. */
 function headersFailure(headers: Headers, request: PreflightedRequest): CheckFailure | undefined {
-  const parsed = parseTokenList(headers.get('access-control-allow-headers'));
-  if ('invalid' in parsed) {
-    return {
-      reason: 'CORSInvalidAllowHeader',
-      message: `Access-Control-Allow-Headers holds "${parsed.invalid}", which is not a header name`,
-      needs: [`Access-Control-Allow-Headers: ${request.unsafeNames.join(', ')}`],
-    };
-  }
-  const allowed = new Set(parsed.tokens.map((token) => token.toLowerCase()));
+  const tokens = grantList(headers, 'Access-Control-Allow-Headers', 'CORSInvalidAllowHeader', request.unsafeNames);
+  if (!Array.isArray(tokens)) return tokens;
+  const allowed = new Set(tokens.map((token) => token.toLowerCase()));
   const wildcard = allowed.has('*') && !request.credentialed;
   const missing = request.unsafeNames.filter((name) => !allowed.has(name) && !(wildcard && name !== 'authorization'));
   if (missing.length === 0) return undefined;
   return {
     reason: 'CORSMissingAllowHeaderFromPreflight',
-    message: `Access-Control-Allow-Headers (${parsed.tokens.length > 0 ? parsed.tokens.join(', ') : 'missing'}) does not grant ${missing.join(', ')}${
+    message: `Access-Control-Allow-Headers (${tokens.length > 0 ? tokens.join(', ') : 'missing'}) does not grant ${missing.join(', ')}${
       allowed.has('*') ? ' (* never grants Authorization, and grants nothing to a credentialed request)' : ''
     }`,
-    needs: [`Access-Control-Allow-Headers: ${[...parsed.tokens.filter((token) => token !== '*'), ...missing].join(', ')}`],
+    needs: [`Access-Control-Allow-Headers: ${[...tokens.filter((token) => token !== '*'), ...missing].join(', ')}`],
   };
 }
 

@@ -174,6 +174,8 @@ describe('the CORS doctor across origins and failures', () => {
   let lab: Lab;
   let hop: Server;
   let hopOrigin: string;
+  let grantServer: Server;
+  let grants: string;
   beforeAll(async () => {
     lab = await startLab({ port: 0, appOrigin: APP });
     // Another origin that redirects to the lab: after this hop the request's origin is "null".
@@ -185,8 +187,22 @@ describe('the CORS doctor across origins and failures', () => {
     });
     await new Promise<void>((resolve) => hop.listen(0, '127.0.0.1', resolve));
     hopOrigin = `http://127.0.0.1:${(hop.address() as AddressInfo).port}`;
+    // Grants what its query says, on the preflight and the actual answer alike.
+    grantServer = createServer((req, res) => {
+      const query = new URL(req.url ?? '/', 'http://x').searchParams;
+      res.setHeader('Access-Control-Allow-Origin', APP);
+      for (const [name, field] of [['methods', 'Methods'], ['names', 'Headers'], ['credentials', 'Credentials']]) {
+        const value = query.get(name!);
+        if (value) res.setHeader(`Access-Control-Allow-${field}`, value);
+      }
+      res.statusCode = req.method === 'OPTIONS' ? 204 : 200;
+      res.end();
+    });
+    await new Promise<void>((resolve) => grantServer.listen(0, '127.0.0.1', resolve));
+    grants = `http://127.0.0.1:${(grantServer.address() as AddressInfo).port}`;
   });
   afterAll(async () => {
+    await new Promise((resolve) => grantServer.close(resolve));
     await new Promise((resolve) => hop.close(resolve));
     await lab.close();
   });
@@ -200,6 +216,24 @@ describe('the CORS doctor across origins and failures', () => {
       reason: 'CORSAllowOriginNotMatchingOrigin',
       fix: `send Access-Control-Allow-Origin: * on the answer to GET ${lab.origin}/cors (after a redirect to another origin the request's origin is "null"), or have the page request ${lab.origin}/cors directly`,
     });
+  });
+
+  it.each([
+    // [Allow-Methods, Allow-Headers, Allow-Credentials, method, request header, credentials, verdict or reason]
+    ['*', '', '', 'PUT', undefined, 'omit', 'unverified'],
+    ['*', '', 'true', 'PUT', undefined, 'include', 'CORSMethodNotFound'],
+    ['', '*', '', 'GET', 'x-custom', 'omit', 'ok'],
+    ['', '*', '', 'GET', 'authorization', 'omit', 'CORSMissingAllowHeaderFromPreflight'],
+    ['', '*', 'true', 'GET', 'x-custom', 'include', 'CORSMissingAllowHeaderFromPreflight'],
+    ['P UT', '', '', 'PUT', undefined, 'omit', 'CORSInvalidAllowMethod'],
+    ['', 'x(y', '', 'GET', 'x-custom', 'omit', 'CORSInvalidAllowHeader'],
+  ] as const)('Allow-Methods "%s", Allow-Headers "%s", Allow-Credentials "%s": %s with %s, credentials %s: %s', async (methods, names, credentials, method, header, mode, expected) => {
+    const query = new URLSearchParams({ methods, names, credentials });
+    const diagnosis = await diagnose(
+      { url: `${grants}/?${query}`, origin: APP, method, headers: header ? { [header]: '1' } : {}, credentials: mode },
+      options,
+    );
+    expect(diagnosis.failure?.reason ?? diagnosis.verdict).toBe(expected);
   });
 
   it('same origin: no CORS check at all', async () => {
