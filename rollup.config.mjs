@@ -5,7 +5,7 @@ import replace from '@rollup/plugin-replace';
 import esbuild from 'rollup-plugin-esbuild';
 
 // Library entries: consumers bundle them, so runtime dependencies stay external.
-const entries = ['sw', 'client', 'fetch-spec'];
+const entries = ['sw', 'client', 'fetch-spec', 'doctor'];
 const external = [/^workbox-/, /^idb(\/|$)/];
 const input = (names) => Object.fromEntries(names.map((entry) => [`${entry}/index`, `src/${entry}/index.ts`]));
 
@@ -63,7 +63,8 @@ const production = {
     format: 'es',
     entryFileNames: '[name].js',
     chunkFileNames: 'chunks/[name].js',
-    manualChunks: (id) => (/\/src\/(log|model)\//.test(id) ? 'log' : undefined),
+    // fetch-spec's modules stay in its entry file, which crossroute/sw and crossroute/doctor import.
+    manualChunks: (id) => (/\/src\/(log|model)\//.test(id) ? 'log' : /\/src\/fetch-spec\//.test(id) ? 'fetch-spec/index' : undefined),
   },
 };
 
@@ -126,4 +127,17 @@ const proxy = {
   },
 };
 
-export default [production, development, ...app, proxy];
+// The crossroute CLI runs on Node and imports the doctor from its shipped file (crossroute/doctor).
+const cli = {
+  input: { crossroute: 'src/cli/crossroute.ts' },
+  external: [/^node:/],
+  plugins: [{ name: 'sibling-entries', resolveId: siblingEntry }, esbuild({ target: 'es2022', minify: false })],
+  output: {
+    dir: 'dist/cli',
+    format: 'es',
+    paths: (id) => id.replace(/^entry:(.*)$/, '../$1/index.js'),
+    banner: '#!/usr/bin/env node',
+  },
+};
+
+export default [production, development, ...app, proxy, cli];

@@ -79,6 +79,8 @@ async function serve(req: IncomingMessage, res: ServerResponse, options: AppServ
     return;
   }
   if (pathname === '/same-origin/data.json') {
+    // A cacheable answer (the worker's cache refuses no-store); no-cache still keeps it out of the HTTP cache.
+    res.setHeader('cache-control', 'no-cache');
     res.setHeader('content-type', 'application/json');
     res.end(JSON.stringify({ endpoint: 'same-origin' }));
     return;

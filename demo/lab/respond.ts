@@ -22,10 +22,21 @@ export function grantCors(res: ServerResponse, appOrigin: string, credentials = 
   if (credentials) res.setHeader('Access-Control-Allow-Credentials', 'true');
 }
 
+/**
+ * Writes CORS headers as a misconfigured server does (a wrong origin, `*` with credentials, a field
+ * sent twice): the lab's deliberate mistakes, which the CORS doctor must name.
+ */
+export function grantCorsWrongly(res: ServerResponse, fields: Readonly<Record<string, string | readonly string[]>>): void {
+  for (const [name, value] of Object.entries(fields)) res.setHeader(name, value);
+  res.appendHeader('Vary', 'Origin');
+}
+
 export interface PreflightAnswer {
   /** false reproduces seed 004's "Request headers are not supported": no Access-Control-Allow-Headers at all. */
   readonly allowHeaders: boolean;
   readonly credentials?: boolean;
+  /** false reproduces a preflight answer without Access-Control-Allow-Methods (only GET, HEAD, POST then pass). */
+  readonly allowMethods?: boolean;
 }
 
 /** 204 to an OPTIONS preflight: ACAO, Allow-Methods, echoed Allow-Headers, and Max-Age 0 so no preflight cache entry outlives a test. */
@@ -36,7 +47,7 @@ export function answerPreflight(
   answer: PreflightAnswer,
 ): void {
   grantCors(res, appOrigin, answer.credentials);
-  res.setHeader('Access-Control-Allow-Methods', PREFLIGHT_METHODS);
+  if (answer.allowMethods !== false) res.setHeader('Access-Control-Allow-Methods', PREFLIGHT_METHODS);
   if (answer.allowHeaders) {
     res.setHeader('Access-Control-Allow-Headers', req.headers['access-control-request-headers'] || DEFAULT_ALLOW_HEADERS);
     res.appendHeader('Vary', 'Access-Control-Request-Headers');

@@ -9,6 +9,7 @@ import type { Asset } from './assets.js';
 import {
   answerPreflight,
   grantCors,
+  grantCorsWrongly,
   rejectMethod,
   send,
   sendEmpty,
@@ -111,6 +112,69 @@ const routes = new Map<string, Handler>([
       } else {
         preflighted({ allowHeaders: true })(x, lab);
       }
+    },
+  ],
+  // The CORS doctor's mistakes, one server misconfiguration each (Fetch's CORS check and CORS-preflight fetch).
+  // A trailing slash: Access-Control-Allow-Origin is compared byte for byte with the serialized origin.
+  [
+    '/wrong-allow-origin',
+    readOnly(({ res }, lab) => {
+      grantCorsWrongly(res, { 'Access-Control-Allow-Origin': `${lab.appOrigin}/` });
+      sendJson(res, 200, { endpoint: 'wrong-allow-origin' });
+    }),
+  ],
+  // `*` with credentials: a credentialed request is never admitted by the wildcard, Allow-Credentials or not.
+  [
+    '/wildcard-credentials',
+    readOnly(({ res }) => {
+      grantCorsWrongly(res, { 'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Credentials': 'true' });
+      sendJson(res, 200, { endpoint: 'wildcard-credentials' });
+    }),
+  ],
+  // Two Allow-Origin fields (say the app and a reverse proxy both add one): the combined value matches no origin.
+  [
+    '/two-allow-origins',
+    readOnly(({ res }, lab) => {
+      grantCorsWrongly(res, { 'Access-Control-Allow-Origin': [lab.appOrigin, '*'] });
+      sendJson(res, 200, { endpoint: 'two-allow-origins' });
+    }),
+  ],
+  // The preflight grants origin and headers but no methods: a PUT (not safelisted) fails.
+  ['/missing-allow-methods', preflighted({ allowHeaders: true, allowMethods: false })],
+  // OPTIONS answered by a redirect (to the working /preflight): a preflight never follows one.
+  [
+    '/preflight-redirect',
+    (x, lab) => {
+      if (x.req.method !== 'OPTIONS') return echo(x, lab);
+      grantCors(x.res, lab.appOrigin);
+      x.res.setHeader('Location', '/preflight');
+      sendText(x.res, 302, 'redirecting to /preflight');
+    },
+  ],
+  // Readable, but X-Request-Id (the page reads it) is not in Access-Control-Expose-Headers: the page gets null.
+  [
+    '/unexposed-header',
+    readOnly(({ res }, lab) => {
+      grantCors(res, lab.appOrigin);
+      res.setHeader('X-Request-Id', '42');
+      res.setHeader('Access-Control-Expose-Headers', 'X-Trace');
+      sendJson(res, 200, { endpoint: 'unexposed-header' });
+    }),
+  ],
+  // One record per user (whoever the Authorization names), for caches that must not answer one user
+  // with another's: `Vary: Authorization`, and `?cache-control=` sets that header (the lab's default is no-cache).
+  [
+    '/account',
+    (x, lab) => {
+      if (x.req.method === 'OPTIONS') return answerPreflight(x.req, x.res, lab.appOrigin, { allowHeaders: true });
+      if (!READ_METHODS.includes(x.req.method ?? '')) return rejectMethod(x.res, READ_METHODS);
+      grantCors(x.res, lab.appOrigin);
+      x.res.appendHeader('Vary', 'Authorization');
+      const cacheControl = x.url.searchParams.get('cache-control');
+      if (cacheControl !== null) x.res.setHeader('Cache-Control', cacheControl);
+      const user = x.req.headers.authorization;
+      if (user === undefined) return sendText(x.res, 401, 'authorization required');
+      sendJson(x.res, 200, { user });
     },
   ],
   // seed 003 deletePost: a simple (form) POST is sent and executed; only the response lacks CORS, so the page's fetch rejects anyway.

@@ -151,7 +151,9 @@ export async function startLab(opts: LabOptions): Promise<Lab> {
     if (body === null) return; // the client went away mid-body; there is no one to answer
     const target = req.url ?? '/';
     const url = parseTarget(target);
-    res.setHeader('Cache-Control', 'no-store'); // tests must always hit the network
+    // Tests must always hit the network: no-cache makes the HTTP cache ask again (the lab sends no
+    // validators, so it fetches anew), and unlike no-store it lets a service-worker cache store the answer.
+    res.setHeader('Cache-Control', 'no-cache');
     if (url && isLogPath(url.pathname)) return serveLog(req, res, url.pathname, log, state.appOrigin);
 
     const text = body.kept.toString('utf8');

@@ -18,6 +18,7 @@ export {
   isNoCorsSafelistedRequestHeader,
 } from './header-safelist.js';
 export { isForbiddenRequestHeader } from './forbidden-header.js';
+export { isHttpToken } from './http-syntax.js';
 export {
   MAX_SAFELISTED_TOTAL_BYTES,
   type CorsUnsafeHeaderAudit,

@@ -191,6 +191,26 @@ describe.each(enginesFromEnv())('the opaque-cache policy, in %s', (engine) => {
     expect(sizes['/assets/style.css']!.size).toBeGreaterThan(5 * sizes['/assets/pixel.png?cors=1']!.size);
   });
 
+  it.each([
+    ['no-store', 'Cache-Control: no-store is not stored'],
+    ['private, max-age=60', 'Cache-Control: private is not stored'],
+    // CORS hides the Vary: Authorization from the worker, so the Authorization on the request decides.
+    ['public, max-age=60', 'an answer to a request with Authorization is not stored: entries are keyed by URL alone, and would answer other users'],
+  ])('never answers one user with another\'s record (Cache-Control: %s, Vary: Authorization)', async (cacheControl, refusal) => {
+    const p = await controlledPage(workerConfig());
+    const path = `/account?cache-control=${encodeURIComponent(cacheControl)}`;
+    const as = (user: string) =>
+      p.evaluate(
+        ({ url, user }) => fetch(url, { headers: { authorization: user } }).then((r) => r.text()),
+        { url: `${suite.stack.lab.origin}${path}`, user },
+      );
+    expect(await as('Bearer alice')).toBe('{"user":"Bearer alice"}');
+    expect(await as('Bearer bob')).toBe('{"user":"Bearer bob"}');
+    expect(arrived().filter((line) => line.startsWith('GET'))).toEqual([`GET ${path}`, `GET ${path}`]);
+    expect((await recorded(p, 'cache-refused', 2)).map((o) => o.detail)).toEqual([refusal, refusal]);
+    expect(await stored(p, STORES.cors)).toEqual([]);
+  });
+
   it('keeps the cache inside maxEntries by evicting the least recently used entry', async () => {
     const p = await controlledPage(workerConfig({ maxEntries: 3 }));
     for (const n of [1, 2, 3]) {

@@ -69,12 +69,12 @@ describe('lab endpoints', () => {
     expect(lab.port).toBeGreaterThan(0);
   });
 
-  it('GET /cors grants the app origin, with Vary: Origin and no-store', async () => {
+  it('GET /cors grants the app origin, with Vary: Origin and no-cache', async () => {
     const res = await get('/cors', { headers: { origin: APP } });
     expect(res.status).toBe(200);
     expect(res.headers.get('access-control-allow-origin')).toBe(APP);
     expect(res.headers.get('vary')).toBe('Origin');
-    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(res.headers.get('cache-control')).toBe('no-cache');
     expect(await res.json()).toEqual({ endpoint: 'cors' });
   });
 
@@ -237,7 +237,7 @@ describe('lab endpoints', () => {
     const plain = await get(path);
     expect(plain.status).toBe(200);
     expect(plain.headers.get('content-type')).toBe(type);
-    expect(plain.headers.get('cache-control')).toBe('no-store');
+    expect(plain.headers.get('cache-control')).toBe('no-cache');
     expect(corsHeaderNames(plain)).toEqual([]);
     expect(await plain.text()).toBe(body);
 

@@ -173,7 +173,7 @@ export class OpaqueCachePolicy implements Policy {
 
   /** Stores the response in the background if it may be stored, and says so; `via` prefixes the detail. */
   private keep(x: Exchange, response: Response, replacing: boolean, via = ''): Response {
-    const refusal = whyNotStored(response);
+    const refusal = whyNotStored(response, x.request);
     if (refusal) {
       x.note({ kind: 'cache-refused', detail: via + refusal });
       return response;

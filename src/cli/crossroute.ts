@@ -1,0 +1,102 @@
+import { parseArgs } from 'node:util';
+import { DoctorError, type DoctorField, type DoctorRequest, diagnose } from '../doctor/index.js';
+import { formatDiagnosis } from './format-diagnosis.js';
+
+const USAGE = `usage: crossroute doctor <url> --origin <app origin> [options]
+
+Does what a browser does for fetch(<url>) from a page on <app origin>: the preflight when one is
+needed, the CORS check of every answer and redirect hop; prints each step, the verdict and the fix.
+Exit status: 0 the browser would succeed, 1 it would not (or --send is needed to know), 2 bad input.
+  --origin <origin>        the page's origin, e.g. http://localhost:5173 (required)
+  --method <M>             default GET
+  -H, --header 'k: v'      a request header the page sets; repeatable
+  --credentials            credentials: 'include' (the doctor itself sends no cookies)
+  --read <name>            a response header the page reads; repeatable
+  --data <text>            the request body (sent only with --send)
+  --send                   also send a request other than GET/HEAD (it may change data)
+  --timeout-ms <n>         per request, default 10000
+  --max-redirects <n>      default 20, as browsers
+  --json                   the diagnosis as JSON`;
+
+/** The command line's name for each field diagnose() may refuse. */
+const FLAGS: Record<DoctorField, string> = {
+  url: '<url>',
+  origin: '--origin',
+  method: '--method',
+  headers: '--header',
+  credentials: '--credentials',
+  read: '--read',
+  body: '--data',
+  maxRedirects: '--max-redirects',
+};
+
+function fail(message: string): never {
+  console.error(`crossroute: ${message}\n\n${USAGE}`);
+  process.exit(2);
+}
+
+let parsed;
+try {
+  parsed = parseArgs({
+    allowPositionals: true,
+    options: {
+      origin: { type: 'string' },
+      method: { type: 'string' },
+      header: { type: 'string', short: 'H', multiple: true, default: [] },
+      credentials: { type: 'boolean', default: false },
+      read: { type: 'string', multiple: true, default: [] },
+      data: { type: 'string' },
+      send: { type: 'boolean', default: false },
+      'timeout-ms': { type: 'string', default: '10000' },
+      'max-redirects': { type: 'string', default: '20' },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+} catch (error) {
+  fail(error instanceof Error ? error.message : String(error));
+}
+const { values: args, positionals } = parsed;
+if (args.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const [command, url, ...extra] = positionals;
+if (command !== 'doctor') fail(command === undefined ? 'no command given: write crossroute doctor <url> --origin <app>' : `unknown command "${command}": the one command is doctor`);
+if (url === undefined) fail('doctor needs the <url> to check');
+if (extra.length > 0) fail(`unexpected argument "${extra[0]}": quote a header as -H 'name: value'`);
+if (args.origin === undefined) fail("--origin is required: the page's origin, e.g. --origin http://localhost:5173");
+function whole(flag: '--timeout-ms' | '--max-redirects', value: string): number {
+  if (!/^\d+$/.test(value)) fail(`${flag} must be a whole number (got "${value}")`);
+  return Number(value);
+}
+const timeoutMs = whole('--timeout-ms', args['timeout-ms']);
+const maxRedirects = whole('--max-redirects', args['max-redirects']);
+
+const headers = args.header.map((line): [string, string] => {
+  const colon = line.indexOf(':');
+  if (colon <= 0) fail(`--header "${line}" is not 'name: value'`);
+  return [line.slice(0, colon).trim(), line.slice(colon + 1).trim()];
+});
+
+const request: DoctorRequest = {
+  url,
+  origin: args.origin,
+  method: args.method,
+  headers,
+  credentials: args.credentials ? 'include' : 'same-origin',
+  body: args.data,
+  read: args.read,
+  sendActual: args.send,
+};
+
+// A developer's own tool, run by them: any target they can reach, loopback included.
+let diagnosis;
+try {
+  diagnosis = await diagnose(request, { maxRedirects, fetch: (target, init) => fetch(target, { ...init, signal: AbortSignal.timeout(timeoutMs) }) });
+} catch (error) {
+  if (error instanceof DoctorError) fail(`${FLAGS[error.field]} ${error.message.slice(error.field.length + 2)}`);
+  throw error;
+}
+console.log(args.json ? JSON.stringify(diagnosis, null, 2) : formatDiagnosis(request, diagnosis));
+process.exitCode = diagnosis.verdict === 'ok' ? 0 : 1;
