@@ -15,6 +15,10 @@ import { eventually } from '../helpers/stack.js';
 const BEACON_COUNT = Number(process.env.BEACON_COUNT ?? 1000);
 /** A backoff longer than any test: only the trigger a test is about can deliver. */
 const NO_TIMER = { backoffMs: 60_000, backoffMaxMs: 60_000 };
+/** The page's probe cadence off: for tests about one other trigger. */
+const NO_PROBE = { pageProbeMaxMs: false } as const;
+/** The beacon options' own backoff (1 s doubling to 5 min), which the recovery tests are about. */
+const DEFAULT_BACKOFF = { backoffMs: 1000, backoffMaxMs: 300_000 };
 
 /** The beacon policy through the real worker, against the lab: what arrives, once, and when. */
 describe.each(enginesFromEnv())('the beacon policy, in %s', (engine) => {
@@ -180,7 +184,7 @@ describe.each(enginesFromEnv())('the beacon policy, in %s', (engine) => {
   }
 
   it('offline: beacons wait in the outbox (readable from the page); the online relay delivers each exactly once', async () => {
-    const p = await openPage([beaconRule(NO_TIMER)]);
+    const p = await openPage([beaconRule(NO_TIMER)], NO_PROBE);
     const { ids, state: waiting } = await queueOffline(p, 20);
     await untilSyncFailed(p);
     expect(waiting).toMatchObject({ entries: 20, unreachable: [{ origin: suite.stack.lab.origin }], totals: { queued: 20, delivered: 0 } });
@@ -203,7 +207,7 @@ describe.each(enginesFromEnv())('the beacon policy, in %s', (engine) => {
   });
 
   it('offline: the timer retries on its own once the origin is back (no other trigger)', async () => {
-    const p = await openPage([beaconRule({ backoffMs: 300, backoffMaxMs: 600 })]);
+    const p = await openPage([beaconRule({ backoffMs: 300, backoffMaxMs: 600 })], NO_PROBE);
     const { ids } = await queueOffline(p, 5);
     await untilSyncFailed(p);
     await suite.stack.restartLab();
@@ -213,7 +217,7 @@ describe.each(enginesFromEnv())('the beacon policy, in %s', (engine) => {
   });
 
   it('a worker stopped with a full outbox delivers it when it starts again', async (context) => {
-    const p = await openPage([beaconRule(NO_TIMER)]);
+    const p = await openPage([beaconRule(NO_TIMER)], NO_PROBE);
     if (!p.canStopServiceWorkers) context.skip(`${engine} cannot stop a service worker from a test; the browser restart below covers a worker start`);
     const { ids } = await queueOffline(p, 3);
     await untilSyncFailed(p);
@@ -242,6 +246,61 @@ describe.each(enginesFromEnv())('the beacon policy, in %s', (engine) => {
       p = await session.newPage();
       await p.goto(suite.stack.pageUrl({ rules }));
       expect((await arrivedIds(3)).sort()).toEqual([...ids].sort());
+    } finally {
+      await session.close();
+      await rm(profile, { recursive: true, force: true });
+    }
+  });
+
+  it('a 3 s outage: 20 beacons queued during it are delivered within 5 s of the origin’s return, without a backoff step per beacon', async () => {
+    const p = await openPage([beaconRule(DEFAULT_BACKOFF)]);
+    await suite.stack.lab.close();
+    const down = Date.now();
+    // As analytics code sends them: spread over the outage, each one a trigger that probes the origin.
+    const ids: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      ids.push(...(await queueBeacons(p, 1)));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    // The backoff's own retries in these 3 s take at most 4 steps (due 0.5, 1.5 and 3.5 s after the
+    // first failure at the earliest); a step per intercepted beacon would be 20.
+    const waiting = await untilUnreachable(p, 20);
+    expect(waiting.unreachable[0]!.failures).toBeLessThanOrEqual(4);
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, down + 3000 - Date.now())));
+    await suite.stack.restartLab();
+    const back = Date.now();
+    const arrived = await arrivals(20, '/beacon', 10_000);
+    expect(new Set(arrived.map(idOf))).toEqual(new Set(ids));
+    expect(Math.max(...arrived.map((r) => r.time)) - back).toBeLessThan(5000);
+  });
+
+  it('a beacon leased by a sender that died is sent by the next drain, not hidden until its lease runs out', async () => {
+    // The lab holds a GET to /slow for 10 s: the browser is closed while the pixel's send is in flight.
+    const rules = [beaconRule({}, '/slow')];
+    const profile = await mkdtemp(join(tmpdir(), 'crossroute-profile-'));
+    let session = await launch(engine, { userDataDir: profile });
+    try {
+      let p = await session.newPage();
+      await p.goto(suite.stack.pageUrl({ rules }));
+      await p.evaluate(() => window.crossrouteTest.ready);
+      await p.waitForController();
+      suite.stack.lab.clear();
+      await p.evaluate(async (src) => {
+        const img = new Image();
+        img.src = src;
+        await img.decode();
+      }, `${suite.stack.lab.origin}/slow?ms=10000`);
+      const slow = (): LabRecord[] => suite.stack.lab.records().filter((r) => r.path.startsWith('/slow'));
+      const [first] = await eventually(async () => (slow().length > 0 ? slow() : undefined));
+      await session.close();
+      session = await launch(engine, { userDataDir: profile });
+      p = await session.newPage();
+      await p.goto(suite.stack.pageUrl({ rules }));
+      const started = Date.now();
+      // Sent again (at-least-once: the first send's answer never came) by the new worker's first drain.
+      const [, again] = await eventually(async () => (slow().length > 1 ? slow() : undefined), 10_000);
+      expect(again!.path).toBe(first!.path);
+      expect(again!.time - started).toBeLessThan(5000);
     } finally {
       await session.close();
       await rm(profile, { recursive: true, force: true });

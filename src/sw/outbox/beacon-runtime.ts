@@ -3,7 +3,7 @@ import { Drainer, type DrainSettings } from './drainer.js';
 import { Outbox } from './outbox.js';
 import type { OutboxEntry, OutboxLimits } from './outbox-entry.js';
 import { givenUpOutcome } from './replay-outcome.js';
-import { listenForReplayTriggers, requestBackgroundSync } from './replay-triggers.js';
+import { listenForReplayTriggers, requestBackgroundSync, tellPagesBeaconsWait } from './replay-triggers.js';
 
 /** Outbox-wide settings; every beacon rule may ask for less, and the smallest value wins. */
 export type OutboxSettings = OutboxLimits & Pick<DrainSettings, 'concurrency'>;
@@ -24,7 +24,13 @@ export class BeaconRuntime {
   constructor(private readonly sink: OutcomeSink) {
     this.limits = { maxEntries: DEFAULT_OUTBOX_SETTINGS.maxEntries, maxBytes: DEFAULT_OUTBOX_SETTINGS.maxBytes };
     this.settings = { concurrency: DEFAULT_OUTBOX_SETTINGS.concurrency, claimSize: CLAIM_SIZE, sendTimeoutMs: SEND_TIMEOUT_MS };
-    this.drainer = new Drainer(this.outbox, this.settings, { sink, onUnreachable: requestBackgroundSync });
+    this.drainer = new Drainer(this.outbox, this.settings, {
+      sink,
+      onUnreachable() {
+        requestBackgroundSync();
+        return tellPagesBeaconsWait();
+      },
+    });
   }
 
   /** A beacon rule's outbox settings: the strictest of all rules apply. */

@@ -32,9 +32,19 @@ export function requestBackgroundSync(): void {
 }
 
 /**
+ * Tells the pages this worker controls that beacons wait for an unreachable origin: a page that
+ * relays (crossroute/client relayOnline) then asks for a drain every few seconds while they wait, so
+ * the origin's return is noticed within seconds even when the worker's own backoff is long, or the
+ * browser stopped the idle worker and its timer with it.
+ */
+export async function tellPagesBeaconsWait(): Promise<void> {
+  for (const client of await self.clients.matchAll({ type: 'window' })) client.postMessage({ type: OUTBOX_MESSAGE.waiting });
+}
+
+/**
  * Registers, during the worker's first evaluation, everything that starts a drain besides an
- * intercepted beacon: worker start, activate, Background Sync, and the page's messages (the online
- * relay, and state queries). The timer is the drainer's own.
+ * intercepted beacon: worker start, activate, Background Sync, and the page's messages (deliver
+ * now: online, visible, its probes, deliverNow(); and state queries). The timer is the drainer's own.
  */
 export function listenForReplayTriggers(runtime: BeaconRuntime): void {
   const { drainer, outbox } = runtime;
@@ -55,8 +65,12 @@ export function listenForReplayTriggers(runtime: BeaconRuntime): void {
     );
   });
   self.addEventListener('message', (event) => {
-    const type = (event.data as { type?: unknown } | null)?.type;
-    if (type === OUTBOX_MESSAGE.online) event.waitUntil(drainer.drain('online'));
+    const data = event.data as { type?: unknown; trigger?: unknown } | null;
+    const type = data?.type;
+    if (type === OUTBOX_MESSAGE.deliver) {
+      const port = event.ports[0];
+      event.waitUntil(drainer.drain(data?.trigger === 'online' ? 'online' : 'page').then((report) => port?.postMessage(report)));
+    }
     if (type === OUTBOX_MESSAGE.state) {
       const port = event.ports[0];
       event.waitUntil(

@@ -47,6 +47,20 @@ describe('Outbox', () => {
     expect((await two.claim(claimAt(100 + 30_000, { limit: 100 }))).entries).toHaveLength(30);
   });
 
+  it('a lease whose holder is gone is released by the next claim that knows the live holders', async () => {
+    const outbox = new Outbox(freshName());
+    const [a, b] = [makeEntry({ queuedAt: 1 }), makeEntry({ queuedAt: 2 })];
+    for (const entry of [a, b]) await outbox.add(entry, LIMITS);
+    expect((await outbox.claim(claimAt(10, { limit: 1, holder: 'dead' }))).entries.map((e) => e.id)).toEqual([a.id]);
+    expect((await outbox.claim(claimAt(10, { limit: 1, holder: 'alive' }))).entries.map((e) => e.id)).toEqual([b.id]);
+    // Without liveness known, both leases hold for their time.
+    expect((await outbox.claim(claimAt(20, { holder: 'new' }))).entries).toEqual([]);
+    // 'dead' is gone: its entry is due at once, as it was before the lease, and handed out without it.
+    const claim = await outbox.claim(claimAt(20, { holder: 'new', liveHolders: new Set(['alive', 'new']) }));
+    expect(claim.entries).toEqual([a]);
+    expect((await outbox.claim(claimAt(20, { holder: 'new', liveHolders: new Set(['new']) }))).entries).toEqual([b]);
+  });
+
   it('settling an entry that was evicted meanwhile does not bring it back', async () => {
     const outbox = new Outbox(freshName());
     const limits = { maxEntries: 1, maxBytes: 1_000_000 };

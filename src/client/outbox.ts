@@ -1,0 +1,87 @@
+import { OUTBOX_MESSAGE, type DeliveryReport, type OutboxState } from '../model/outbox-state.js';
+
+/**
+ * Posts `message` to the worker with a port and resolves with its answer; null when no worker
+ * answers within `timeoutMs` (none registered, or it has no beacon rule).
+ */
+async function askOutbox<T>(message: Record<string, unknown>, timeoutMs: number): Promise<T | null> {
+  const worker = navigator.serviceWorker?.controller ?? (await navigator.serviceWorker?.getRegistration())?.active;
+  if (!worker) return null;
+  return new Promise((resolve, reject) => {
+    const channel = new MessageChannel();
+    const timer = setTimeout(() => resolve(null), timeoutMs);
+    channel.port1.onmessage = (event: MessageEvent<T & { error?: string }>) => {
+      clearTimeout(timer);
+      if (event.data.error !== undefined) reject(new Error(`crossroute: the worker could not read its outbox: ${event.data.error}`));
+      else resolve(event.data);
+    };
+    worker.postMessage(message, [channel.port2]);
+  });
+}
+
+/** The outbox as the worker sees it; null when no worker answers (none registered, or it has no beacon rule). */
+export async function outboxState(timeoutMs = 2000): Promise<OutboxState | null> {
+  return (await askOutbox<{ state: OutboxState }>({ type: OUTBOX_MESSAGE.state }, timeoutMs))?.state ?? null;
+}
+
+/**
+ * Asks the worker to send what its outbox holds now, probing unreachable origins at once (their
+ * backoff is for the worker's own timer), and resolves with what that drain did; null when no
+ * worker answered within `timeoutMs`.
+ */
+export function deliverNow(timeoutMs = 30_000): Promise<DeliveryReport | null> {
+  return askToDeliver('page', timeoutMs);
+}
+
+function askToDeliver(trigger: 'online' | 'page', timeoutMs = 30_000): Promise<DeliveryReport | null> {
+  return askOutbox<DeliveryReport>({ type: OUTBOX_MESSAGE.deliver, trigger }, timeoutMs);
+}
+
+export interface RelayOptions {
+  /**
+   * While beacons wait for an unreachable origin, the page asks for a drain after 1 s, then at
+   * doubling intervals up to this cap, until they are delivered. Default 3000; false: never.
+   */
+  probeMaxMs?: number | false;
+}
+
+const FIRST_PROBE_MS = 1000;
+let relaying = false;
+
+/**
+ * Relays what the worker cannot see for itself, so the outbox is delivered soon after the network
+ * or an origin comes back: the `online` event (a worker gets none), the page becoming visible again,
+ * and, while the worker says beacons wait, a capped probe cadence (a stopped idle worker has no
+ * timer left). beacon() turns it on; call it at start if analytics code sends beacons itself. The
+ * first call's options apply.
+ */
+export function relayOnline(options: RelayOptions = {}): void {
+  const container = navigator.serviceWorker;
+  if (relaying || !container) return;
+  relaying = true;
+  const cap = options.probeMaxMs ?? 3000;
+  let waiting = false;
+  let delay = FIRST_PROBE_MS;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const probe = async (): Promise<void> => {
+    timer = undefined;
+    const report = await deliverNow().catch(() => null);
+    waiting = report !== null && report.unreachable.length > 0;
+    if (waiting && cap !== false) {
+      delay = Math.min(cap, delay * 2);
+      timer ??= setTimeout(() => void probe(), delay);
+    }
+  };
+  addEventListener('online', () => void askToDeliver('online').catch(() => null));
+  document.addEventListener('visibilitychange', () => {
+    if (waiting && document.visibilityState === 'visible') void deliverNow();
+  });
+  container.addEventListener('message', (event: MessageEvent<{ type?: unknown } | null>) => {
+    if (event.data?.type !== OUTBOX_MESSAGE.waiting || waiting) return;
+    waiting = true;
+    delay = FIRST_PROBE_MS;
+    if (cap !== false) timer ??= setTimeout(() => void probe(), Math.min(cap, delay));
+  });
+  // Messages from the worker are held back until the page says it listens.
+  container.startMessages();
+}
