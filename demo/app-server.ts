@@ -20,6 +20,7 @@ const FILES: Record<string, string> = {
   '/assets-page.js': 'build/app/assets-page.js',
   '/bench-opaque-cache-sw.js': 'build/app/bench-opaque-cache-sw.js',
   '/bench-beacon-sw.js': 'build/app/bench-beacon-sw.js',
+  '/bench-recovery-sw.js': 'build/app/bench-recovery-sw.js',
 };
 const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8' };
 
