@@ -81,7 +81,7 @@ describe.each(enginesFromEnv())('the beacon policy, in %s', (engine) => {
 
     const p = await openPage([beaconRule()]);
     const answer = await postJson(p, url, { event: 'signup', n: 1 });
-    expect(answer).toMatchObject({ status: 204 });
+    expect(answer).toMatchObject({ status: 200 });
     const [arrived] = await arrivals(1);
     expect(arrived!.body).toBe('{"event":"signup","n":1}');
     expect(arrived!.headers['content-type']).toBe('text/plain;charset=UTF-8');
@@ -89,7 +89,7 @@ describe.each(enginesFromEnv())('the beacon policy, in %s', (engine) => {
     expect(suite.stack.lab.records().map((r) => r.method)).toEqual(['POST']);
 
     const [queued] = await outcomesWhere(p, (o) => o.kind === 'queued', 1);
-    expect(queued).toMatchObject({ policy: 'beacon', method: 'POST', mode: 'cors', status: 204, ruleIndex: 0 });
+    expect(queued).toMatchObject({ policy: 'beacon', method: 'POST', mode: 'cors', status: 200, ruleIndex: 0 });
     expect(queued!.detail).toContain(answer.id!);
     expect(queued!.changes!.join('\n')).toMatch(/content-type re-typed to text\/plain;charset=UTF-8 \(.*application\/json/);
     const [delivered] = await outcomesWhere(p, (o) => o.kind === 'delivered', 1);
@@ -307,6 +307,48 @@ describe.each(enginesFromEnv())('the beacon policy, in %s', (engine) => {
     }
   });
 
+  it('answers SDKs accept: the rule’s answer (default a JSON 200); reads under a beacon rule pass through untouched', async () => {
+    const lab = suite.stack.lab.origin;
+    const p = await openPage([
+      beaconRule({}, '/beacon'),
+      beaconRule({ answer: { status: 202, headers: { 'x-collector': 'crossroute' }, body: 'ok' } }, '/status/*'),
+      beaconRule({}, '/cors'),
+    ]);
+    const read = (url: string, init?: RequestInit): Promise<{ status: number; type: string; body: string; header: string | null }> =>
+      p.evaluate(
+        async ({ url, init }) => {
+          const r = await fetch(url, init);
+          return { status: r.status, type: r.headers.get('content-type') ?? '', body: await r.text(), header: r.headers.get('x-collector') };
+        },
+        { url, init },
+      );
+    expect(await read(`${lab}/beacon`, { method: 'POST', body: 'e' })).toMatchObject({ status: 200, type: 'application/json', body: '{"status":1,"code":200}' });
+    expect(await read(`${lab}/status/500`, { method: 'POST', body: 'e' })).toMatchObject({ status: 202, body: 'ok', header: 'crossroute' });
+    // A config read under a beacon rule: the real answer, not a synthetic one.
+    expect(await read(`${lab}/cors`)).toMatchObject({ status: 200, body: '{"endpoint":"cors"}' });
+    const passed = await outcomesWhere(p, (o) => o.kind === 'ok', 1);
+    expect(passed[0]!.detail).toContain('not a beacon');
+    expect(await arrivals(2, '/')).toHaveLength(2);
+    expect(suite.stack.lab.records().filter((r) => r.path === '/cors')).toHaveLength(1);
+  });
+
+  it('a gzip body (Content-Encoding, as Amplitude sends it) arrives decoded; the change is logged', async () => {
+    const p = await openPage([beaconRule()]);
+    const text = JSON.stringify({ events: Array.from({ length: 30 }, (_, i) => ({ event_type: 'click', i })) });
+    await p.evaluate(
+      async ({ url, text }) => {
+        const gzip = await new Response(new Blob([text]).stream().pipeThrough(new CompressionStream('gzip'))).arrayBuffer();
+        await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, body: gzip });
+      },
+      { url: `${suite.stack.lab.origin}/beacon`, text },
+    );
+    const [arrived] = await arrivals(1);
+    expect(arrived!.body).toBe(text);
+    expect(arrived!.headers['content-encoding']).toBeUndefined();
+    const [queued] = await outcomesWhere(p, (o) => o.kind === 'queued', 1);
+    expect(queued!.changes!.join('\n')).toMatch(/body decoded from Content-Encoding gzip \(\d+ → \d+ bytes\)/);
+  });
+
   it('cors delivery: a 500 is retried then dropped, a 429 waits for its Retry-After, a 400 is dropped at once; each in the log', async () => {
     const lab = suite.stack.lab.origin;
     const p = await openPage([beaconRule({ delivery: 'cors', maxAttempts: 3, backoffMs: 100, backoffMaxMs: 200 }, '/status/*')]);
@@ -435,7 +477,7 @@ describe.each(enginesFromEnv())('the beacon policy, in %s', (engine) => {
     const { page: p, version } = await suite.controlledAfterPageOpened('crossroute-outbox', { rules: [beaconRule()] });
     expect(version).toBe(1);
     const answer = await postJson(p, `${suite.stack.lab.origin}/beacon`, { event: 'after-repair' });
-    expect(answer).toMatchObject({ status: 204 });
+    expect(answer).toMatchObject({ status: 200 });
     expect(idOf((await arrivals(1))[0]!)).toBe(answer.id);
     expect((await outcomes(p)).map((o) => o.kind)).not.toContain('fallback');
     expect(await outboxState(p)).toMatchObject({ totals: { queued: 1 } });

@@ -20,6 +20,11 @@ export class OptionsReader {
     return (this.options as Record<string, unknown>)[key];
   }
 
+  /** The value as given (undefined when absent), for a reader of its own. */
+  raw(key: string): unknown {
+    return this.take(key);
+  }
+
   integer(key: string, fallback: number, min: number, max: number): number {
     const value = this.take(key) ?? fallback;
     if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
