@@ -3,7 +3,7 @@ import replace from '@rollup/plugin-replace';
 import esbuild from 'rollup-plugin-esbuild';
 
 // Library entries: consumers bundle them, so runtime dependencies stay external.
-const entries = ['sw', 'client', 'fetch-spec'];
+const entries = ['sw', 'client', 'fetch-spec', 'recipes'];
 const external = [/^workbox-/, /^idb(\/|$)/];
 
 const plugins = (mode) => [
@@ -29,6 +29,7 @@ const app = [
   { input: 'demo/app/page.ts', file: 'build/app/page.js', mode: 'development' },
   { input: 'test/fixtures/test-sw.ts', file: 'build/app/test-sw.js', mode: 'production' },
   { input: 'test/fixtures/test-page.ts', file: 'build/app/test-page.js', mode: 'production' },
+  { input: 'test/fixtures/sdk-page.ts', file: 'build/app/sdk-page.js', mode: 'production' },
   { input: 'bench/fixtures/log-writer-page.ts', file: 'build/app/log-writer-page.js', mode: 'production' },
   { input: 'test/fixtures/assets-page.ts', file: 'build/app/assets-page.js', mode: 'production' },
   { input: 'bench/opaque-cache-sw.ts', file: 'build/app/bench-opaque-cache-sw.js', mode: 'production' },

@@ -14,6 +14,8 @@ const FILES: Record<string, string> = {
   '/page.js': 'build/app/page.js',
   '/test-sw.js': 'build/app/test-sw.js',
   '/test-page.js': 'build/app/test-page.js',
+  '/sdk.html': 'test/fixtures/sdk.html',
+  '/sdk-page.js': 'build/app/sdk-page.js',
   '/bench/log-writer.html': 'bench/fixtures/log-writer.html',
   '/log-writer-page.js': 'build/app/log-writer-page.js',
   '/assets.html': 'test/fixtures/assets.html',
