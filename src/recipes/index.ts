@@ -5,4 +5,6 @@
  */
 export { posthog } from './posthog.js';
 export { mixpanel } from './mixpanel.js';
+export { amplitude } from './amplitude.js';
+export { segment, type SegmentRecipeOptions } from './segment.js';
 export type { RecipeOptions } from './recipe.js';

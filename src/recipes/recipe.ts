@@ -32,7 +32,9 @@ export function recipeRules(spec: RecipeSpec, options: RecipeOptions): Rule[] {
   if (spec.reads.length > 0) {
     rules.push({ name: `${spec.name}:reads`, match: { origin: options.origin, path: spec.reads }, policy: options.reads ?? 'cors' });
   }
-  rules.push({ name: `${spec.name}:beacons`, match: { origin: options.origin, path: spec.beacons, method: ['POST', 'GET'] }, policy: 'beacon', options: options.beacon ?? {} });
+  if (spec.beacons.length > 0) {
+    rules.push({ name: `${spec.name}:beacons`, match: { origin: options.origin, path: spec.beacons, method: ['POST', 'GET'] }, policy: 'beacon', options: options.beacon ?? {} });
+  }
   return rules;
 }
 

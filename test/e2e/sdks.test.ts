@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAppServer, type AppServer } from '../../demo/app-server.js';
-import { mixpanel, posthog, type RecipeOptions } from '../../src/recipes/index.js';
+import { amplitude, mixpanel, posthog, segment, type RecipeOptions } from '../../src/recipes/index.js';
 import type { Rule } from '../../src/sw/index.js';
 import { enginesFromEnv, launch, type BrowserSession, type EngineName, type TestPage } from '../helpers/browser.js';
 import { bodyText, startCollector, type Collected, type Collector } from '../helpers/collector.js';
@@ -17,7 +17,10 @@ const OFFLINE = 100;
 interface SdkCase {
   name: string;
   recipe(options: RecipeOptions): Rule[];
-  reads: Record<string, unknown>;
+  /** The collector's answers to the SDK's reads, by path; given the collector's origin. */
+  reads(origin: string): Record<string, unknown>;
+  /** A change the worker must have logged on some queued beacon of this SDK. */
+  change?: RegExp;
   /** Every test event in one request: its number (the `n` property) and the SDK's own event id. */
   events(request: Collected): Array<{ n: number; id: string }>;
 }
@@ -50,14 +53,39 @@ const SDKS: SdkCase[] = [
   {
     name: 'posthog',
     recipe: posthog,
-    reads: { '/flags/': { featureFlags: {}, featureFlagPayloads: {}, flags: {}, errorsWhileComputingFlags: false }, '/array/phc_test/config': {} },
+    reads: () => ({ '/flags/': { featureFlags: {}, featureFlagPayloads: {}, flags: {}, errorsWhileComputingFlags: false }, '/array/phc_test/config': {} }),
     events: (request) => (/^\/(e|i\/v0\/e|batch)\/?(\?|$)/.test(request.path) ? testEvents(request, (e) => e.uuid) : []),
   },
   {
     name: 'mixpanel',
     recipe: mixpanel,
-    reads: {},
+    reads: () => ({}),
     events: (request) => (/^\/track\/?(\?|$)/.test(request.path) ? testEvents(request, (e) => e.properties?.$insert_id) : []),
+  },
+  {
+    name: 'amplitude',
+    recipe: amplitude,
+    change: /^body decoded from Content-Encoding gzip/,
+    reads: () => ({}),
+    events: (request) =>
+      // Parsed as it arrived: Amplitude gzips its batches (Content-Encoding), which the worker decodes.
+      request.path === '/2/httpapi'
+        ? (JSON.parse(request.body.toString('utf8')) as { events: Array<{ event_type: string; insert_id: string; event_properties: { n: number } }> }).events
+            .filter((e) => e.event_type === 'test-event')
+            .map((e) => ({ n: e.event_properties.n, id: e.insert_id }))
+        : [],
+  },
+  {
+    name: 'segment',
+    recipe: (options) => segment({ ...options, cdn: options.origin }),
+    reads: (origin) => ({ '/v1/projects/seg_test/settings': { integrations: { 'Segment.io': { apiKey: 'seg_test', apiHost: `${new URL(origin).host}/v1`, protocol: 'http' } } } }),
+    events: (request) => {
+      if (!/^\/v1\/(t|b|batch)$/.test(request.path)) return [];
+      const body = JSON.parse(bodyText(request.body)) as { batch?: unknown[] };
+      return ((body.batch ?? [body]) as Array<{ event?: string; messageId: string; properties: { n: number } }>)
+        .filter((e) => e.event === 'test-event')
+        .map((e) => ({ n: e.properties.n, id: e.messageId }));
+    },
   },
 ];
 
@@ -72,7 +100,9 @@ describe.each(enginesFromEnv())('analytics SDKs through crossroute/recipes, in %
   let collector: Collector;
 
   beforeAll(async () => {
-    collector = await startCollector(Object.assign({}, ...SDKS.map((sdk) => sdk.reads)) as Record<string, unknown>);
+    const reads: Record<string, unknown> = {};
+    collector = await startCollector(reads);
+    Object.assign(reads, ...SDKS.map((sdk) => sdk.reads(collector.origin)));
     app = await startAppServer({ proxies: { '/__proxy': () => ({ allow: [collector.origin], admitLoopbackForTests: [new URL(collector.origin).host] }) } });
   });
   afterAll(async () => {
@@ -100,6 +130,10 @@ describe.each(enginesFromEnv())('analytics SDKs through crossroute/recipes, in %
       let page = await open();
       await page.evaluate((to) => window.sdkTest.track(0, to), ONLINE);
       await until(ONLINE);
+      if (sdk.change) {
+        const changes = (await page.evaluate(() => window.crossrouteTest.outcomes())).flatMap((o) => o.changes ?? []);
+        expect(changes.some((change) => sdk.change!.test(change))).toBe(true);
+      }
 
       await collector.stop();
       await page.evaluate(({ from, to }) => window.sdkTest.track(from, to), { from: ONLINE, to: ONLINE + OFFLINE });
