@@ -230,26 +230,39 @@ describe.each(enginesFromEnv())('the beacon policy, in %s', (engine) => {
     expect(delivered.every((o) => o.detail!.includes('trigger start'))).toBe(true);
   });
 
-  it('a browser closed with a full outbox delivers it when it is opened again on the same profile', async () => {
-    const rules = [beaconRule(NO_TIMER)];
+  /**
+   * A browser of its own on a profile that outlives it, its page controlled with `rules`: `before`
+   * runs in it, then the browser is closed, `between` runs, and `after` runs in the browser opened
+   * again on the same profile.
+   */
+  async function acrossRestart(rules: Rule[], steps: { before(p: TestPage): Promise<void>; between?(): Promise<void>; after(p: TestPage): Promise<void> }): Promise<void> {
     const profile = await mkdtemp(join(tmpdir(), 'crossroute-profile-'));
     let session = await launch(engine, { userDataDir: profile });
     try {
-      let p = await session.newPage();
+      const p = await session.newPage();
       await p.goto(suite.stack.pageUrl({ rules }));
       await p.evaluate(() => window.crossrouteTest.ready);
       await p.waitForController();
-      const { ids } = await queueOffline(p, 3);
+      await steps.before(p);
       await session.close();
-      await suite.stack.restartLab();
+      await steps.between?.();
       session = await launch(engine, { userDataDir: profile });
-      p = await session.newPage();
-      await p.goto(suite.stack.pageUrl({ rules }));
-      expect((await arrivedIds(3)).sort()).toEqual([...ids].sort());
+      const again = await session.newPage();
+      await again.goto(suite.stack.pageUrl({ rules }));
+      await steps.after(again);
     } finally {
       await session.close();
       await rm(profile, { recursive: true, force: true });
     }
+  }
+
+  it('a browser closed with a full outbox delivers it when it is opened again on the same profile', async () => {
+    let ids: string[] = [];
+    await acrossRestart([beaconRule(NO_TIMER)], {
+      before: async (p) => void ({ ids } = await queueOffline(p, 3)),
+      between: () => suite.stack.restartLab(),
+      after: async () => expect((await arrivedIds(3)).sort()).toEqual([...ids].sort()),
+    });
   });
 
   it('a 3 s outage: 20 beacons queued during it are delivered within 5 s of the origin’s return, without a backoff step per beacon', async () => {
@@ -276,35 +289,26 @@ describe.each(enginesFromEnv())('the beacon policy, in %s', (engine) => {
 
   it('a beacon leased by a sender that died is sent by the next drain, not hidden until its lease runs out', async () => {
     // The lab holds a GET to /slow for 10 s: the browser is closed while the pixel's send is in flight.
-    const rules = [beaconRule({}, '/slow')];
-    const profile = await mkdtemp(join(tmpdir(), 'crossroute-profile-'));
-    let session = await launch(engine, { userDataDir: profile });
-    try {
-      let p = await session.newPage();
-      await p.goto(suite.stack.pageUrl({ rules }));
-      await p.evaluate(() => window.crossrouteTest.ready);
-      await p.waitForController();
-      suite.stack.lab.clear();
-      await p.evaluate(async (src) => {
-        const img = new Image();
-        img.src = src;
-        await img.decode();
-      }, `${suite.stack.lab.origin}/slow?ms=10000`);
-      const slow = (): LabRecord[] => suite.stack.lab.records().filter((r) => r.path.startsWith('/slow'));
-      const [first] = await eventually(async () => (slow().length > 0 ? slow() : undefined));
-      await session.close();
-      session = await launch(engine, { userDataDir: profile });
-      p = await session.newPage();
-      await p.goto(suite.stack.pageUrl({ rules }));
-      const started = Date.now();
-      // Sent again (at-least-once: the first send's answer never came) by the new worker's first drain.
-      const [, again] = await eventually(async () => (slow().length > 1 ? slow() : undefined), 10_000);
-      expect(again!.path).toBe(first!.path);
-      expect(again!.time - started).toBeLessThan(5000);
-    } finally {
-      await session.close();
-      await rm(profile, { recursive: true, force: true });
-    }
+    const slow = (): LabRecord[] => suite.stack.lab.records().filter((r) => r.path.startsWith('/slow'));
+    let first: LabRecord | undefined;
+    await acrossRestart([beaconRule({}, '/slow')], {
+      async before(p) {
+        suite.stack.lab.clear();
+        await p.evaluate(async (src) => {
+          const img = new Image();
+          img.src = src;
+          await img.decode();
+        }, `${suite.stack.lab.origin}/slow?ms=10000`);
+        [first] = await eventually(async () => (slow().length > 0 ? slow() : undefined));
+      },
+      async after() {
+        const started = Date.now();
+        // Sent again (at-least-once: the first send's answer never came) by the new worker's first drain.
+        const [, again] = await eventually(async () => (slow().length > 1 ? slow() : undefined), 10_000);
+        expect(again!.path).toBe(first!.path);
+        expect(again!.time - started).toBeLessThan(5000);
+      },
+    });
   });
 
   it('answers SDKs accept: the rule’s answer (default a JSON 200); reads under a beacon rule pass through untouched', async () => {
