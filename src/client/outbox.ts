@@ -25,6 +25,17 @@ export async function outboxState(timeoutMs = 2000): Promise<OutboxState | null>
 }
 
 /**
+ * Removes the beacons waiting in the outbox, all or those to one origin (`https://collect.example`),
+ * as at logout: a beacon is sent with the cookies present when it is delivered, not those of the
+ * user who caused it. Each is logged as dropped. Resolves with how many were removed; null when no
+ * worker answered. A beacon being sent at that moment may still arrive.
+ */
+export async function clearOutbox(origin?: string, timeoutMs = 5000): Promise<number | null> {
+  const message = { type: OUTBOX_MESSAGE.clear, ...(origin !== undefined && { origin: new URL(origin).origin }) };
+  return (await askOutbox<{ cleared: number }>(message, timeoutMs))?.cleared ?? null;
+}
+
+/**
  * Asks the worker to send what its outbox holds now, probing unreachable origins at once (their
  * backoff is for the worker's own timer), and resolves with what that drain did; null when no
  * worker answered within `timeoutMs`.
@@ -51,8 +62,8 @@ let relaying = false;
 /**
  * Relays what the worker cannot see for itself, so the outbox is delivered soon after the network
  * or an origin comes back: the `online` event (a worker gets none), the page becoming visible again,
- * and, while the worker says beacons wait, a capped probe cadence (a stopped idle worker has no
- * timer left). beacon() turns it on; call it at start if analytics code sends beacons itself. The
+ * and, while the worker says beacons wait (or they already did when the page opened), a capped
+ * probe cadence (a stopped idle worker has no timer left). beacon() turns it on; call it at start if analytics code sends beacons itself. The
  * first call's options apply.
  */
 export function relayOnline(options: RelayOptions = {}): void {
@@ -76,12 +87,20 @@ export function relayOnline(options: RelayOptions = {}): void {
   document.addEventListener('visibilitychange', () => {
     if (waiting && document.visibilityState === 'visible') void deliverNow();
   });
-  container.addEventListener('message', (event: MessageEvent<{ type?: unknown } | null>) => {
-    if (event.data?.type !== OUTBOX_MESSAGE.waiting || waiting) return;
+  const startProbing = (): void => {
+    if (waiting) return;
     waiting = true;
     delay = FIRST_PROBE_MS;
     if (cap !== false) timer ??= setTimeout(() => void probe(), Math.min(cap, delay));
+  };
+  container.addEventListener('message', (event: MessageEvent<{ type?: unknown } | null>) => {
+    if (event.data?.type === OUTBOX_MESSAGE.waiting) startProbing();
   });
   // Messages from the worker are held back until the page says it listens.
   container.startMessages();
+  // Beacons may have been waiting before this page opened (the worker told no one then).
+  void outboxState().then(
+    (state) => state && state.unreachable.length > 0 && state.entries > 0 && startProbing(),
+    () => undefined,
+  );
 }

@@ -40,6 +40,8 @@ export const OUTBOX_MESSAGE = {
    * Answered on the message's port, if any, with a DeliveryReport once that drain is over.
    */
   deliver: 'crossroute:deliver',
+  /** Removes waiting beacons (`{ type, origin? }`: all, or one origin's); answered with `{ cleared }`. */
+  clear: 'crossroute:outbox-clear',
   /** Posted by the worker to the pages it controls: beacons wait for an unreachable origin. */
   waiting: 'crossroute:outbox-waiting',
 } as const;

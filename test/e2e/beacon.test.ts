@@ -353,6 +353,20 @@ describe.each(enginesFromEnv())('the beacon policy, in %s', (engine) => {
     expect(queued!.changes!.join('\n')).toMatch(/body decoded from Content-Encoding gzip \(\d+ → \d+ bytes\)/);
   });
 
+  it('clearOutbox() removes waiting beacons (one origin’s, then all): none is sent when the origin is back', async () => {
+    const p = await openPage([beaconRule(NO_TIMER)], NO_PROBE);
+    await queueOffline(p, 4);
+    expect(await p.evaluate((origin) => window.crossrouteTest.clearOutbox(origin), 'http://127.0.0.9:1')).toBe(0);
+    expect(await p.evaluate((origin) => window.crossrouteTest.clearOutbox(origin), suite.stack.lab.origin)).toBe(4);
+    expect(await outboxState(p)).toMatchObject({ entries: 0, totals: { queued: 4, dropped: 4 } });
+    const dropped = await outcomesWhere(p, (o) => o.kind === 'dropped', 4);
+    expect(dropped[0]!.detail).toContain('cleared by the page (clearOutbox)');
+    await suite.stack.restartLab();
+    await relayOnline(p);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(posts()).toEqual([]);
+  });
+
   it('cors delivery: a 500 is retried then dropped, a 429 waits for its Retry-After, a 400 is dropped at once; each in the log', async () => {
     const lab = suite.stack.lab.origin;
     const p = await openPage([beaconRule({ delivery: 'cors', maxAttempts: 3, backoffMs: 100, backoffMaxMs: 200 }, '/status/*')]);

@@ -51,6 +51,14 @@ export class BeaconRuntime {
     const detail = `evicted, oldest first, to make room for beacon ${entry.id}: the outbox was full (maxEntries ${this.limits.maxEntries}, maxBytes ${this.limits.maxBytes})`;
     return { logged: Promise.allSettled(evicted.map((old) => writeOutcome(this.sink, givenUpOutcome(old, now, detail)))) };
   }
+
+  /** The page's clearOutbox(): waiting beacons removed (all, or one origin's), each logged as dropped. */
+  async clear(origin?: string): Promise<number> {
+    const removed = await this.outbox.clear(origin);
+    const now = Date.now();
+    await Promise.allSettled(removed.map((entry) => writeOutcome(this.sink, givenUpOutcome(entry, now, 'cleared by the page (clearOutbox), undelivered'))));
+    return removed.length;
+  }
 }
 
 const runtimes = new WeakMap<OutcomeSink, BeaconRuntime>();

@@ -152,6 +152,20 @@ export class Outbox {
     await Promise.all([...ops, tx.done]);
   }
 
+  /**
+   * Removes every waiting entry, or those of one origin, and returns them. One being sent right now
+   * may still arrive; its settlement then finds it gone and leaves it so.
+   */
+  async clear(origin?: string): Promise<OutboxEntry[]> {
+    const tx = (await this.database()).transaction(OUTBOX_STORES, 'readwrite');
+    const beacons = tx.objectStore('beacons');
+    const removed = origin === undefined ? await beacons.getAll() : await beacons.index('origin-due').getAll(IDBKeyRange.bound([origin, -Infinity], [origin, Infinity]));
+    const counters = await this.counters(tx.objectStore('counters'));
+    for (const entry of removed) remove(counters, entry, 'dropped');
+    await Promise.all([...removed.map((entry) => beacons.delete(entry.id)), tx.objectStore('counters').put(counters, 'counters'), tx.done]);
+    return removed;
+  }
+
   /** When the next entry becomes due (respecting unreachable origins' retryAt); null when empty. */
   async nextDueAt(): Promise<number | null> {
     const tx = (await this.database()).transaction(['beacons', 'origins']);

@@ -65,11 +65,21 @@ export function listenForReplayTriggers(runtime: BeaconRuntime): void {
     );
   });
   self.addEventListener('message', (event) => {
-    const data = event.data as { type?: unknown; trigger?: unknown } | null;
+    const data = event.data as { type?: unknown; trigger?: unknown; origin?: unknown } | null;
     const type = data?.type;
     if (type === OUTBOX_MESSAGE.deliver) {
       const port = event.ports[0];
       event.waitUntil(drainer.drain(data?.trigger === 'online' ? 'online' : 'page').then((report) => port?.postMessage(report)));
+    }
+    if (type === OUTBOX_MESSAGE.clear) {
+      const port = event.ports[0];
+      const origin = typeof data?.origin === 'string' ? data.origin : undefined;
+      event.waitUntil(
+        runtime.clear(origin).then(
+          (cleared) => port?.postMessage({ cleared }),
+          (error: unknown) => port?.postMessage({ error: String(error) }),
+        ),
+      );
     }
     if (type === OUTBOX_MESSAGE.state) {
       const port = event.ports[0];

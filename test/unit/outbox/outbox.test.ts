@@ -61,6 +61,17 @@ describe('Outbox', () => {
     expect((await outbox.claim(claimAt(20, { holder: 'new', liveHolders: new Set(['new']) }))).entries).toEqual([b]);
   });
 
+  it('clears every waiting entry, or one origin’s, counted as dropped', async () => {
+    const outbox = new Outbox(freshName());
+    const other = 'http://127.0.0.2:9000';
+    const [a, b, c] = [makeEntry({ queuedAt: 1 }), makeEntry({ queuedAt: 2 }), makeEntry({ queuedAt: 3, origin: other })];
+    for (const entry of [a, b, c]) await outbox.add(entry, LIMITS);
+    expect((await outbox.clear(other)).map((e) => e.id)).toEqual([c.id]);
+    expect(await outbox.state(LIMITS)).toMatchObject({ entries: 2, bytes: a.bytes + b.bytes, totals: { dropped: 1 } });
+    expect((await outbox.clear()).map((e) => e.id).sort()).toEqual([a.id, b.id].sort());
+    expect(await outbox.state(LIMITS)).toMatchObject({ entries: 0, bytes: 0, totals: { queued: 3, dropped: 3 } });
+  });
+
   it('settling an entry that was evicted meanwhile does not bring it back', async () => {
     const outbox = new Outbox(freshName());
     const limits = { maxEntries: 1, maxBytes: 1_000_000 };
