@@ -9,9 +9,9 @@ export interface BeaconAnswer {
 }
 
 /**
- * The default, measured against the SDKs' own code and their e2e tests: a 200 (PostHog retries
- * every other status, Mixpanel reports any other as an error) with a JSON body each of them reads
- * as success (Mixpanel's batches parse it, `status: 1`; Amplitude's transport reads `code`).
+ * The default, read from the SDKs' own code and checked by their e2e tests: a 200 (PostHog sends
+ * again on every other status; Mixpanel hands any other to its error reporter) with a JSON body each
+ * of them reads as success (Mixpanel's batches parse it, `status: 1`; Amplitude's transport reads `code`).
  */
 export const DEFAULT_BEACON_ANSWER: Readonly<BeaconAnswer> = {
   status: 200,
