@@ -5,7 +5,7 @@ import replace from '@rollup/plugin-replace';
 import esbuild from 'rollup-plugin-esbuild';
 
 // Library entries: consumers bundle them, so runtime dependencies stay external.
-const entries = ['sw', 'client', 'fetch-spec', 'doctor'];
+const entries = ['sw', 'client', 'fetch-spec', 'doctor', 'recipes'];
 const external = [/^workbox-/, /^idb(\/|$)/];
 const input = (names) => Object.fromEntries(names.map((entry) => [`${entry}/index`, `src/${entry}/index.ts`]));
 
@@ -57,7 +57,7 @@ function developmentConditionCheck() {
 const production = {
   input: input(entries),
   external,
-  plugins: [developmentConditionCheck(), ...plugins('production')],
+  plugins: [developmentConditionCheck(), { name: 'recipes-import-sw', resolveId: recipesImportSw }, ...plugins('production')],
   output: {
     dir: 'dist',
     format: 'es',
@@ -84,6 +84,16 @@ const development = {
   },
 };
 
+/**
+ * crossroute/recipes names the policies it uses by the package's own specifier: the app's bundler then
+ * resolves them with the app's conditions, so a development worker and its recipes share one
+ * development copy of each policy (a second copy would be a second policy of the same name).
+ */
+function recipesImportSw(id, importer) {
+  if (!importer?.startsWith(resolve('src/recipes')) || resolve(dirname(importer), id) !== resolve('src/sw/index.js')) return null;
+  return { id: 'crossroute/sw', external: true };
+}
+
 /** Another entry's index, imported from inside an entry, stays external: its shipped file (see paths). */
 function siblingEntry(id, importer) {
   if (!importer || !id.startsWith('.')) return null;
@@ -104,6 +114,7 @@ const app = [
   { input: 'test/fixtures/assets-page.ts', file: 'build/app/assets-page.js', mode: 'production' },
   { input: 'bench/opaque-cache-sw.ts', file: 'build/app/bench-opaque-cache-sw.js', mode: 'production' },
   { input: 'bench/beacon-sw.ts', file: 'build/app/bench-beacon-sw.js', mode: 'production' },
+  { input: 'bench/recovery-sw.ts', file: 'build/app/bench-recovery-sw.js', mode: 'production' },
 ].map(({ input, file, mode }) => ({
   input,
   plugins: plugins(mode),
@@ -139,5 +150,8 @@ const cli = {
     banner: '#!/usr/bin/env node',
   },
 };
+
+// The SDK test page (test/fixtures/sdk-page.ts) is bundled by scripts/build-sdk-page.mjs with
+// esbuild instead: the SDKs' dependencies include CommonJS modules, which this config does not read.
 
 export default [production, development, ...app, proxy, cli];

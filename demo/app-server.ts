@@ -14,12 +14,15 @@ const FILES: Record<string, string> = {
   '/page.js': 'build/app/page.js',
   '/test-sw.js': 'build/app/test-sw.js',
   '/test-page.js': 'build/app/test-page.js',
+  '/sdk.html': 'test/fixtures/sdk.html',
+  '/sdk-page.js': 'build/app/sdk-page.js',
   '/bench/log-writer.html': 'bench/fixtures/log-writer.html',
   '/log-writer-page.js': 'build/app/log-writer-page.js',
   '/assets.html': 'test/fixtures/assets.html',
   '/assets-page.js': 'build/app/assets-page.js',
   '/bench-opaque-cache-sw.js': 'build/app/bench-opaque-cache-sw.js',
   '/bench-beacon-sw.js': 'build/app/bench-beacon-sw.js',
+  '/bench-recovery-sw.js': 'build/app/bench-recovery-sw.js',
 };
 const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8' };
 

@@ -64,7 +64,7 @@ export const scenarios: Scenario[] = [
   { id: 'asset-again', title: 'the same image again: from the cache', seed: '000', path: '/assets/pixel.png', init: { mode: 'no-cors' } },
   {
     id: 'beacon',
-    title: 'JSON analytics POST to /beacon (no CORS): queued, answered 204, delivered as a simple request',
+    title: 'JSON analytics POST to /beacon (no CORS): queued, answered 200, delivered as a simple request',
     seed: '004',
     path: '/beacon', init: { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"event":"demo"}' },
   },

@@ -1,4 +1,5 @@
-import { BEACON_ID_HEADER, KEEPALIVE_BUDGET, OUTBOX_MESSAGE, type OutboxState } from '../model/outbox-state.js';
+import { BEACON_ID_HEADER, KEEPALIVE_BUDGET } from '../model/outbox-state.js';
+import { relayOnline } from './outbox.js';
 
 /** A beacon's payload; a plain object or array is sent as JSON text. */
 export type BeaconData = string | Blob | BufferSource | URLSearchParams | FormData | Record<string, unknown> | unknown[];
@@ -58,36 +59,6 @@ export async function beacon(url: string | URL, data?: BeaconData, options: Beac
   if (typeof navigator.sendBeacon === 'function' && navigator.sendBeacon(href, body)) return { via: 'send-beacon' };
   await fetch(href, { method: 'POST', body, mode: 'no-cors', credentials: 'include', keepalive: true });
   return { via: 'fetch-keepalive' };
-}
-
-/** The outbox as the worker sees it; null when no worker answers (none registered, or it has no beacon rule). */
-export async function outboxState(timeoutSeconds = 2): Promise<OutboxState | null> {
-  const worker = navigator.serviceWorker?.controller ?? (await navigator.serviceWorker?.getRegistration())?.active;
-  if (!worker) return null;
-  return new Promise((resolve, reject) => {
-    const channel = new MessageChannel();
-    const timer = setTimeout(() => resolve(null), timeoutSeconds * 1000);
-    channel.port1.onmessage = (event: MessageEvent<{ state?: OutboxState; error?: string }>) => {
-      clearTimeout(timer);
-      if (event.data.error !== undefined) reject(new Error(`crossroute: the worker could not read its outbox: ${event.data.error}`));
-      else resolve(event.data.state ?? null);
-    };
-    worker.postMessage({ type: OUTBOX_MESSAGE.state }, [channel.port2]);
-  });
-}
-
-let relaying = false;
-
-/**
- * Tells the worker when the page comes back online (a service worker gets no `online` event), so the
- * outbox is delivered at once. beacon() turns it on; call it yourself if the page only reads state.
- */
-export function relayOnline(): void {
-  if (relaying) return;
-  relaying = true;
-  addEventListener('online', () => {
-    void navigator.serviceWorker?.getRegistration().then((registration) => registration?.active?.postMessage({ type: OUTBOX_MESSAGE.online }));
-  });
 }
 
 function simpleBody(data: BeaconData | undefined): BodyInit | undefined {

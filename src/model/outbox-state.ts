@@ -49,9 +49,30 @@ export interface OutboxTotals {
 export const OUTBOX_MESSAGE = {
   /** Answered on the message's port with an OutboxState. */
   state: 'crossroute:outbox-state',
-  /** The page came back online (the worker gets no `online` event of its own): deliver now. */
-  online: 'crossroute:online',
+  /**
+   * Deliver now (`{ type, trigger: 'online' | 'page' }`): the page came back online (the worker gets
+   * no `online` event of its own), became visible, probes while beacons wait, or its code asked.
+   * Answered on the message's port, if any, with a DeliveryReport once that drain is over.
+   */
+  deliver: 'crossroute:deliver',
+  /** Removes waiting beacons (`{ type, origin? }`: all, or one origin's); answered with `{ cleared }`. */
+  clear: 'crossroute:outbox-clear',
+  /** Posted by the worker to the pages it controls: beacons wait for an unreachable origin. */
+  waiting: 'crossroute:outbox-waiting',
 } as const;
+
+/** What one drain did, as deliverNow() reports it. */
+export interface DeliveryReport {
+  /** What the drain was named after (several asks during one drain share the next). */
+  trigger: string;
+  delivered: number;
+  retried: number;
+  dropped: number;
+  /** Origins that failed on the network: their beacons still wait. */
+  unreachable: string[];
+  /** Why the drain stopped early, if it did. */
+  error?: string;
+}
 
 /** What one keepalive request (and sendBeacon) may carry in flight, in bytes (Fetch's keepalive limit). */
 export const KEEPALIVE_BUDGET = 64 * 1024;

@@ -11,7 +11,8 @@ export type CrossrouteErrorCode =
   | 'unknown-key'
   | 'invalid-batch-format'
   | 'batch-format-taken'
-  | 'beacon-too-large';
+  | 'beacon-too-large'
+  | 'unsupported-encoding';
 
 /**
  * Every error crossroute throws at setup: a stable `code` to branch on, the `field` at fault, and,

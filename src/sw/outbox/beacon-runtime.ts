@@ -4,7 +4,7 @@ import { Drainer, type DrainSettings } from './drainer.js';
 import { Outbox } from './outbox.js';
 import type { OutboxEntry, OutboxLimits } from './outbox-entry.js';
 import { givenUpOutcome } from './replay-outcome.js';
-import { listenForReplayTriggers, requestBackgroundSync } from './replay-triggers.js';
+import { listenForReplayTriggers, requestBackgroundSync, tellPagesBeaconsWait } from './replay-triggers.js';
 
 /** Outbox-wide settings; every beacon rule may ask for less, and the smallest value wins. */
 export type OutboxSettings = OutboxLimits & Pick<DrainSettings, 'concurrency'>;
@@ -25,7 +25,13 @@ export class BeaconRuntime {
   constructor(private readonly sink: OutcomeSink) {
     this.limits = { maxEntries: DEFAULT_OUTBOX_SETTINGS.maxEntries, maxBytes: DEFAULT_OUTBOX_SETTINGS.maxBytes };
     this.settings = { concurrency: DEFAULT_OUTBOX_SETTINGS.concurrency, claimSize: CLAIM_SIZE, sendTimeoutMs: SEND_TIMEOUT_MS };
-    this.drainer = new Drainer(this.outbox, this.settings, { sink, onUnreachable: requestBackgroundSync });
+    this.drainer = new Drainer(this.outbox, this.settings, {
+      sink,
+      onUnreachable() {
+        requestBackgroundSync();
+        return tellPagesBeaconsWait();
+      },
+    });
   }
 
   /** A beacon rule's outbox settings: the strictest of all rules apply. */
@@ -45,6 +51,14 @@ export class BeaconRuntime {
     const now = Date.now();
     const detail = `evicted, oldest first, to make room for beacon ${entry.id}: the outbox was full (maxEntries ${this.limits.maxEntries}, maxBytes ${this.limits.maxBytes})`;
     return { logged: Promise.allSettled(evicted.map((old) => writeOutcome(this.sink, givenUpOutcome(old, now, detail)))) };
+  }
+
+  /** The page's clearOutbox(): waiting beacons removed (all, or one origin's), each logged as dropped. */
+  async clear(origin?: string): Promise<number> {
+    const removed = await this.outbox.clear(origin);
+    const now = Date.now();
+    await Promise.allSettled(removed.map((entry) => writeOutcome(this.sink, givenUpOutcome(entry, now, 'cleared by the page (clearOutbox), undelivered'))));
+    return removed.length;
   }
 }
 

@@ -1,4 +1,5 @@
 import type { Outcome } from '../../model/outcome.js';
+import type { DeliveryReport } from '../../model/outbox-state.js';
 import { messageOf } from '../errors.js';
 import { logger } from '../logger.js';
 import { backoffDelay } from './backoff.js';
@@ -9,21 +10,24 @@ import type { OutcomeSink } from '../contract/outcome-sink.js';
 import { writeOutcome } from '../outcome/write-outcome.js';
 import { givenUpOutcome, replayOutcome, type SendFacts } from './replay-outcome.js';
 import { packSendUnits, type SendUnit } from './send-unit.js';
+import { webLockHolders, type LeaseHolders } from './lease-holder.js';
 
 const MIN_TIMER_MS = 50;
 
 /**
  * What started a drain. Every trigger but the timer is news that the network may be back, so it
- * probes unreachable origins at once (one beacon each) instead of waiting for their backoff.
+ * probes unreachable origins at once (one beacon each) instead of waiting for their backoff. `page`
+ * is a page asking (crossroute/client deliverNow(): a call, the page becoming visible, or its probe
+ * cadence while beacons wait).
  */
-export type ReplayTrigger = 'request' | 'start' | 'activate' | 'sync' | 'online' | 'timer';
+export type ReplayTrigger = 'request' | 'start' | 'activate' | 'sync' | 'online' | 'page' | 'timer';
 
 /**
  * Triggers that ask while a pass is already wanted share that pass, which is named after the one
  * first here: the browser's and the page's news of the network before the worker's own reasons, so
  * a Background Sync event always shows in the log as the pass it caused.
  */
-const PRECEDENCE: readonly ReplayTrigger[] = ['sync', 'online', 'start', 'activate', 'request', 'timer'];
+const PRECEDENCE: readonly ReplayTrigger[] = ['sync', 'online', 'page', 'start', 'activate', 'request', 'timer'];
 
 export interface DrainSettings {
   /** Requests in flight at most. */
@@ -34,24 +38,20 @@ export interface DrainSettings {
   sendTimeoutMs: number;
 }
 
-export interface DrainReport {
+/** What one drain did (the page reads the same through deliverNow()). */
+export interface DrainReport extends DeliveryReport {
   trigger: ReplayTrigger;
-  delivered: number;
-  retried: number;
-  dropped: number;
-  /** Origins that failed on the network during the drain. */
-  unreachable: string[];
-  /** Why the drain stopped early (the outbox database failed); what it did not reach waits for the next. */
-  error?: string;
 }
 
 export interface DrainerHooks {
   /** Receives every outcome of the drain (delivered, retry, dropped). */
   sink: OutcomeSink;
-  /** A send failed on the network: a chance to ask for a Background Sync. */
-  onUnreachable?(): void;
+  /** Sends failed on the network: a chance to ask for a Background Sync and tell the pages; awaited (errors ignored). */
+  onUnreachable?(): void | Promise<void>;
   deliver?: Deliver;
   now?(): number;
+  /** Whose leases are whose; default: Web Locks (see webLockHolders). */
+  holders?: LeaseHolders;
 }
 
 /** One drain's working state. */
@@ -86,6 +86,7 @@ export class Drainer {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly deliver: Deliver;
   private readonly now: () => number;
+  private readonly holders: LeaseHolders;
 
   constructor(
     private readonly outbox: Outbox,
@@ -94,6 +95,7 @@ export class Drainer {
   ) {
     this.deliver = hooks.deliver ?? fetchDeliver;
     this.now = hooks.now ?? Date.now;
+    this.holders = hooks.holders ?? webLockHolders();
   }
 
   /** Resolves (never rejects) after a pass that started after this call. */
@@ -148,6 +150,9 @@ export class Drainer {
     // outlast its lease is not sent (see below), so no other drain can claim an entry mid-send.
     const leaseMs = 2 * sendTimeoutMs;
     let released = 0;
+    const holder = await this.holders.self();
+    // Once per pass: the leases of senders that died are released by the first claim.
+    let liveHolders = await this.holders.live().catch(() => null);
     try {
       for (;;) {
         if (released > 0) {
@@ -163,7 +168,10 @@ export class Drainer {
           skip: state.blocked,
           reachable: state.reachable,
           probeUnreachable: trigger !== 'timer',
+          holder,
+          ...(liveHolders && { liveHolders }),
         });
+        liveHolders = null;
         for (const entry of claim.expired) this.giveUp(state, entry, 'undelivered when it reached its age limit (maxAgeMs)');
         for (const [origin, known] of claim.origins) if (!state.changed.has(origin)) state.origins.set(origin, known);
         if (claim.entries.length === 0) break;
@@ -192,7 +200,11 @@ export class Drainer {
       });
     }
     state.report.unreachable = [...state.blocked];
-    if (state.blocked.size > 0) this.hooks.onUnreachable?.();
+    if (state.blocked.size > 0) {
+      await Promise.resolve(this.hooks.onUnreachable?.()).catch((error: unknown) => {
+        if (process.env.NODE_ENV !== 'production') logger.warn('could not tell the pages that beacons wait', error);
+      });
+    }
     return state.report;
   }
 
@@ -230,7 +242,7 @@ export class Drainer {
         this.retryLater(state, sent, verdict, facts, context);
       }
     }
-    this.learn(state, unit, verdict, auto && mode === 'cors');
+    this.learn(state, unit, verdict, auto && mode === 'cors', time);
   }
 
   /** An answered failure (408, 429, 5xx): uses up an attempt; the next waits for Retry-After or the backoff. */
@@ -262,15 +274,19 @@ export class Drainer {
   }
 
   /** What the send told about its origin: reachable or not, and (auto delivery) whether it speaks CORS. */
-  private learn(state: Pass, unit: SendUnit, verdict: Verdict, triedCors: boolean): void {
+  private learn(state: Pass, unit: SendUnit, verdict: Verdict, triedCors: boolean, sentAt: number): void {
     const { origin } = unit;
     const known = state.origins.get(origin) ?? { origin, failures: 0, retryAt: 0, cors: null };
     let updated: OriginState;
     if (verdict.kind === 'retry' && verdict.network) {
-      // Sends in flight together fail together: one failure per drain, not per send.
-      const failures = state.blocked.has(origin) ? known.failures : known.failures + 1;
+      // A step of backoff is taken by the first failure of an outage and by each retry the backoff
+      // itself scheduled; a probe sent earlier (a new beacon, the page, a sync) that fails changes
+      // nothing. So the backoff grows with the outage's length, never with the traffic during it,
+      // and sends in flight together count once.
+      const scheduled = known.failures === 0 || known.retryAt <= sentAt;
+      const failures = scheduled ? known.failures + 1 : known.failures;
       const { backoffMs, backoffMaxMs } = unit.entries[0]!.retry;
-      updated = { ...known, failures, retryAt: this.now() + backoffDelay(failures, backoffMs, backoffMaxMs) };
+      updated = { ...known, failures, retryAt: scheduled ? this.now() + backoffDelay(failures, backoffMs, backoffMaxMs) : known.retryAt };
       state.blocked.add(origin);
       state.reachable.delete(origin);
     } else {

@@ -27,6 +27,8 @@ export interface OutboxSchema extends DBSchema {
       // Oldest first, for eviction when the outbox is full.
       queued: number;
       expires: number;
+      // Leased entries by holder: those of a holder that is gone are released at the next claim.
+      lease: string;
     };
   };
   origins: { key: string; value: OriginState };
@@ -47,8 +49,8 @@ export const OUTBOX_STORES = ['beacons', 'origins', 'counters'] as const;
  */
 export function openOutboxDatabase(name: string, closed: () => void): Promise<OutboxDatabase> {
   return openDatabase<OutboxSchema>(name, {
-    isCurrent: (db) => OUTBOX_STORES.every((store) => db.objectStoreNames.contains(store)),
-    upgrade(db) {
+    isCurrent: (db) => OUTBOX_STORES.every((store) => db.objectStoreNames.contains(store)) && db.transaction('beacons').store.indexNames.contains('lease'),
+    upgrade(db, tx) {
       if (!db.objectStoreNames.contains('beacons')) {
         const beacons = db.createObjectStore('beacons', { keyPath: 'id' });
         beacons.createIndex('origin-due', ['origin', 'nextAttemptAt']);
@@ -56,6 +58,9 @@ export function openOutboxDatabase(name: string, closed: () => void): Promise<Ou
         beacons.createIndex('queued', 'queuedAt');
         beacons.createIndex('expires', 'expiresAt');
       }
+      // Added later than the stores: an outbox made before gets it in place, its entries kept.
+      const beacons = tx.objectStore('beacons');
+      if (!beacons.indexNames.contains('lease')) beacons.createIndex('lease', 'lease.holder');
       if (!db.objectStoreNames.contains('origins')) db.createObjectStore('origins', { keyPath: 'origin' });
       if (!db.objectStoreNames.contains('counters')) db.createObjectStore('counters');
     },

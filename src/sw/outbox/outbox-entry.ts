@@ -54,6 +54,11 @@ export interface OutboxEntry {
    * being sent is not due for anyone else, and becomes due again if its sender dies.
    */
   nextAttemptAt: number;
+  /**
+   * Set while a drain holds the entry: the drainer instance (a worker's lifetime) that leased it, and
+   * the nextAttemptAt the entry had before. A lease whose holder is gone is released at the next claim.
+   */
+  lease?: Lease;
   /** Answered failures so far (counted against maxAttempts). */
   attempts: number;
   /** Every send, outages included. */
@@ -63,6 +68,12 @@ export interface OutboxEntry {
   retry: RetrySettings;
   batch: BatchSettings | null;
   rule: { index: number; name: string };
+}
+
+export interface Lease {
+  /** The holder's id; null when it could not take a Web Lock, so only the lease's time can end it. */
+  holder: string | null;
+  due: number;
 }
 
 /** What the outbox knows about an origin, shared by all its entries. */

@@ -1,6 +1,7 @@
 import type { OutboxState } from '../../model/outbox-state.js';
 import { CrossrouteError } from '../errors.js';
-import { emptyCounters, openOutboxDatabase, OUTBOX_DB_NAME, OUTBOX_STORES, type OutboxCounters, type OutboxDatabase } from './outbox-database.js';
+import type { IDBPIndex } from 'idb';
+import { emptyCounters, openOutboxDatabase, OUTBOX_DB_NAME, OUTBOX_STORES, type OutboxCounters, type OutboxDatabase, type OutboxSchema } from './outbox-database.js';
 import type { OriginState, OutboxEntry, OutboxLimits } from './outbox-entry.js';
 
 export interface ClaimOptions {
@@ -15,7 +16,16 @@ export interface ClaimOptions {
   reachable: ReadonlySet<string>;
   /** Claim one entry of each unreachable origin now (a probe) instead of waiting for its retryAt. */
   probeUnreachable: boolean;
+  /** Who leases the claimed entries (see Lease). */
+  holder?: string | null;
+  /**
+   * Holders known to be alive. Given, every lease of another holder missing from it is released
+   * first (its entry due as before the lease); absent, leases end only with their time.
+   */
+  liveHolders?: ReadonlySet<string>;
 }
+
+type LeaseIndex = IDBPIndex<OutboxSchema, typeof OUTBOX_STORES, 'beacons', 'lease', 'readwrite'>;
 
 export interface Claim {
   /** Leased entries, each with the nextAttemptAt it had before the lease. */
@@ -87,6 +97,7 @@ export class Outbox {
     const { now } = options;
     const tx = (await this.database()).transaction(OUTBOX_STORES, 'readwrite');
     const beacons = tx.objectStore('beacons');
+    if (options.liveHolders) await releaseOrphans(beacons.index('lease'), options.liveHolders, options.holder ?? null);
     const expired = await beacons.index('expires').getAll(IDBKeyRange.upperBound(now));
     const gone = new Set(expired.map((entry) => entry.id));
     const origins = new Map((await tx.objectStore('origins').getAll()).map((state) => [state.origin, state]));
@@ -98,7 +109,8 @@ export class Outbox {
       const room = Math.min(reachable ? share : 1, options.limit - entries.length);
       if (room <= 0) break;
       const due = await beacons.index('origin-due').getAll(IDBKeyRange.bound([state.origin, -Infinity], [state.origin, now]), room);
-      entries.push(...due.filter((entry) => !gone.has(entry.id)));
+      // A lease that ran out by its time is over: the entry is handed out without it.
+      for (const { lease: _over, ...entry } of due) if (!gone.has(entry.id)) entries.push(entry);
     }
     const counters = expired.length > 0 ? await this.counters(tx.objectStore('counters')) : undefined;
     if (counters) {
@@ -106,7 +118,7 @@ export class Outbox {
     }
     await Promise.all([
       ...expired.map((entry) => beacons.delete(entry.id)),
-      ...entries.map((entry) => beacons.put({ ...entry, nextAttemptAt: now + options.leaseMs })),
+      ...entries.map((entry) => beacons.put({ ...entry, nextAttemptAt: now + options.leaseMs, lease: { holder: options.holder ?? null, due: entry.nextAttemptAt } })),
       counters ? tx.objectStore('counters').put(counters, 'counters') : undefined,
       tx.done,
     ]);
@@ -138,6 +150,20 @@ export class Outbox {
     const originStore = tx.objectStore('origins');
     ops.push(...origins.map((state) => originStore.put(state)), tx.objectStore('counters').put(counters, 'counters'));
     await Promise.all([...ops, tx.done]);
+  }
+
+  /**
+   * Removes every waiting entry, or those of one origin, and returns them. One being sent right now
+   * may still arrive; its settlement then finds it gone and leaves it so.
+   */
+  async clear(origin?: string): Promise<OutboxEntry[]> {
+    const tx = (await this.database()).transaction(OUTBOX_STORES, 'readwrite');
+    const beacons = tx.objectStore('beacons');
+    const removed = origin === undefined ? await beacons.getAll() : await beacons.index('origin-due').getAll(IDBKeyRange.bound([origin, -Infinity], [origin, Infinity]));
+    const counters = await this.counters(tx.objectStore('counters'));
+    for (const entry of removed) remove(counters, entry, 'dropped');
+    await Promise.all([...removed.map((entry) => beacons.delete(entry.id)), tx.objectStore('counters').put(counters, 'counters'), tx.done]);
+    return removed;
   }
 
   /** When the next entry becomes due (respecting unreachable origins' retryAt); null when empty. */
@@ -186,6 +212,17 @@ export class Outbox {
       throw error;
     });
     return this.db;
+  }
+}
+
+/**
+ * Gives back the entries leased by a holder that is gone (a worker killed mid-send): due as they were
+ * before the lease, so this very claim can take them instead of waiting for the lease's time.
+ */
+async function releaseOrphans(leases: LeaseIndex, live: ReadonlySet<string>, self: string | null): Promise<void> {
+  for (let cursor = await leases.openCursor(); cursor; cursor = await cursor.continue()) {
+    const { lease, ...entry } = cursor.value;
+    if (lease?.holder && lease.holder !== self && !live.has(lease.holder)) await cursor.update({ ...entry, nextAttemptAt: lease.due });
   }
 }
 

@@ -34,11 +34,31 @@ export function requestBackgroundSync(): void {
 }
 
 /**
- * Registers, during the worker's first evaluation, everything that starts a drain besides an
- * intercepted beacon: worker start, activate, Background Sync, and the page's messages (the online
- * relay, and state queries). The timer is the drainer's own.
+ * Tells the pages this worker controls that beacons wait for an unreachable origin: a page that
+ * relays (crossroute/client relayOnline) then asks for a drain every few seconds while they wait, so
+ * the origin's return is noticed within seconds even when the worker's own backoff is long, or the
+ * browser stopped the idle worker and its timer with it.
  */
-export function listenForReplayTriggers({ drainer, outbox, limits }: { drainer: Drainer; outbox: Outbox; limits: OutboxLimits }): void {
+export async function tellPagesBeaconsWait(): Promise<void> {
+  for (const client of await self.clients.matchAll({ type: 'window' })) client.postMessage({ type: OUTBOX_MESSAGE.waiting });
+}
+
+/** What the triggers act on: the beacon runtime, seen through what they use of it. */
+export interface ReplayTarget {
+  drainer: Drainer;
+  outbox: Outbox;
+  limits: OutboxLimits;
+  /** Removes waiting beacons (all, or one origin's) and logs each; resolves with how many. */
+  clear(origin?: string): Promise<number>;
+}
+
+/**
+ * Registers, during the worker's first evaluation, everything that starts a drain besides an
+ * intercepted beacon: worker start, activate, Background Sync, and the page's messages (deliver
+ * now: online, visible, its probes, deliverNow(); and state queries). The timer is the drainer's own.
+ */
+export function listenForReplayTriggers(runtime: ReplayTarget): void {
+  const { drainer, outbox } = runtime;
   self.addEventListener('activate', (event) => event.waitUntil(drainer.drain('activate')));
   self.addEventListener('sync', (event) => {
     const sync = event as SyncEvent;
@@ -56,12 +76,26 @@ export function listenForReplayTriggers({ drainer, outbox, limits }: { drainer: 
     );
   });
   self.addEventListener('message', (event) => {
-    const type = (event.data as { type?: unknown } | null)?.type;
-    if (type === OUTBOX_MESSAGE.online) event.waitUntil(drainer.drain('online'));
+    const data = event.data as { type?: unknown; trigger?: unknown; origin?: unknown } | null;
+    const type = data?.type;
+    if (type === OUTBOX_MESSAGE.deliver) {
+      const port = event.ports[0];
+      event.waitUntil(drainer.drain(data?.trigger === 'online' ? 'online' : 'page').then((report) => port?.postMessage(report)));
+    }
+    if (type === OUTBOX_MESSAGE.clear) {
+      const port = event.ports[0];
+      const origin = typeof data?.origin === 'string' ? data.origin : undefined;
+      event.waitUntil(
+        runtime.clear(origin).then(
+          (cleared) => port?.postMessage({ cleared }),
+          (error: unknown) => port?.postMessage({ error: String(error) }),
+        ),
+      );
+    }
     if (type === OUTBOX_MESSAGE.state) {
       const port = event.ports[0];
       event.waitUntil(
-        outbox.state(limits).then(
+        outbox.state(runtime.limits).then(
           (state) => port?.postMessage({ state: { ...state, draining: drainer.busy } }),
           (error: unknown) => port?.postMessage({ error: String(error) }),
         ),

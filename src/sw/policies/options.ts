@@ -40,6 +40,11 @@ export class OptionsReader {
     throw new CrossrouteError('invalid-options', `${this.field}.${key}`, process.env.NODE_ENV !== 'production' && `${this.field}.${key} must be ${expected} (got ${describe(value)}).`);
   }
 
+  /** The value as given (undefined when absent), for a reader of its own. */
+  raw(key: string): unknown {
+    return this.take(key);
+  }
+
   /** A whole number from `min` to `max`; `fallback` when absent. */
   integer(key: string, fallback: number, min: number, max: number): number {
     const value = this.take(key) ?? fallback;

@@ -24,7 +24,9 @@ describe('beacon options', () => {
       retry: { maxAttempts: 10, maxAgeMs: 7 * 86_400_000, backoffMs: 1000, backoffMaxMs: 300_000 },
       batch: null,
       outbox: { maxEntries: 50_000, maxBytes: 20 * 1024 * 1024, concurrency: 6 },
+      answer: { status: 200, headers: { 'content-type': 'application/json' }, body: '{"status":1,"code":200}' },
     });
+    expect(validateBeaconOptions({ answer: { status: 204, body: '' } }, 'x').answer).toEqual({ status: 204, headers: { 'content-type': 'application/json' }, body: '' });
     expect(validateBeaconOptions({ batch: 'ndjson', idParam: 'id', delivery: 'auto' }, 'x')).toMatchObject({
       delivery: 'auto',
       idParam: 'id',
@@ -33,6 +35,10 @@ describe('beacon options', () => {
   });
 
   it('names the field and the fix', () => {
+    expect(refusal({ answer: { status: 500 } })).toBe('rules[2].options.answer.status must be a 2xx status (got number 500).');
+    expect(refusal({ answer: { status: 204 } })).toBe('rules[2].options.answer.body must be "" with status 204, which carries no body; or give a status such as 200.');
+    expect(refusal({ answer: { headers: { 'bad name': 'x' } } })).toMatch(/^rules\[2\]\.options\.answer\.headers: .*; give valid header names and values\.$/);
+    expect(refusal({ answer: { text: 'ok' } })).toBe('rules[2].options.answer.text is not part of an answer. Known: status, headers, body.');
     expect(refusal({ delivery: 'beacon' })).toBe('rules[2].options.delivery must be one of "no-cors", "cors", "auto" (got "beacon").');
     expect(refusal({ batch: 'csv' })).toBe(
       'rules[2].options.batch: "csv" is not a batch format. Use one of: ndjson; or register yours with registerBatchFormat() before setupCrossroute().',

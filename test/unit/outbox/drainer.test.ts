@@ -109,6 +109,25 @@ describe('Drainer', () => {
     expect(await outbox.state(LIMITS)).toMatchObject({ entries: 0, unreachable: [] });
   });
 
+  it('an outage counts once however many triggers probe it; only the backoff’s own retries add a step', async () => {
+    let now = NOW;
+    const network = fakeNetwork(() => offline);
+    const { outbox, drainer } = setup(network, undefined, { now: () => now });
+    await fill(outbox, 20);
+    // Twenty beacons intercepted during the outage: twenty request-triggered probes, one step.
+    for (let i = 0; i < 20; i++) {
+      now += 10;
+      await drainer.drain('request');
+    }
+    const [first] = (await outbox.state(LIMITS)).unreachable;
+    expect(first).toMatchObject({ origin: ORIGIN, failures: 1 });
+    expect(first!.retryAt).toBeLessThanOrEqual(NOW + 10 + 1000);
+    // The retry the backoff scheduled fails: a second step.
+    now = first!.retryAt;
+    await drainer.drain('timer');
+    expect((await outbox.state(LIMITS)).unreachable).toMatchObject([{ failures: 2 }]);
+  });
+
   it('an answered failure uses an attempt and waits for Retry-After or the backoff; the last attempt drops it', async () => {
     const statuses = new Map<string, number>();
     const network = fakeNetwork((unit) => answered(statuses.get(unit.entries[0]!.id)!, unit.entries[0]!.attempts === 0 ? 5000 : undefined));

@@ -47,6 +47,31 @@ describe('Outbox', () => {
     expect((await two.claim(claimAt(100 + 30_000, { limit: 100 }))).entries).toHaveLength(30);
   });
 
+  it('a lease whose holder is gone is released by the next claim that knows the live holders', async () => {
+    const outbox = new Outbox(freshName());
+    const [a, b] = [makeEntry({ queuedAt: 1 }), makeEntry({ queuedAt: 2 })];
+    for (const entry of [a, b]) await outbox.add(entry, LIMITS);
+    expect((await outbox.claim(claimAt(10, { limit: 1, holder: 'dead' }))).entries.map((e) => e.id)).toEqual([a.id]);
+    expect((await outbox.claim(claimAt(10, { limit: 1, holder: 'alive' }))).entries.map((e) => e.id)).toEqual([b.id]);
+    // Without liveness known, both leases hold for their time.
+    expect((await outbox.claim(claimAt(20, { holder: 'new' }))).entries).toEqual([]);
+    // 'dead' is gone: its entry is due at once, as it was before the lease, and handed out without it.
+    const claim = await outbox.claim(claimAt(20, { holder: 'new', liveHolders: new Set(['alive', 'new']) }));
+    expect(claim.entries).toEqual([a]);
+    expect((await outbox.claim(claimAt(20, { holder: 'new', liveHolders: new Set(['new']) }))).entries).toEqual([b]);
+  });
+
+  it('clears every waiting entry, or one origin’s, counted as dropped', async () => {
+    const outbox = new Outbox(freshName());
+    const other = 'http://127.0.0.2:9000';
+    const [a, b, c] = [makeEntry({ queuedAt: 1 }), makeEntry({ queuedAt: 2 }), makeEntry({ queuedAt: 3, origin: other })];
+    for (const entry of [a, b, c]) await outbox.add(entry, LIMITS);
+    expect((await outbox.clear(other)).map((e) => e.id)).toEqual([c.id]);
+    expect(await outbox.state(LIMITS)).toMatchObject({ entries: 2, bytes: a.bytes + b.bytes, totals: { dropped: 1 } });
+    expect((await outbox.clear()).map((e) => e.id).sort()).toEqual([a.id, b.id].sort());
+    expect(await outbox.state(LIMITS)).toMatchObject({ entries: 0, bytes: 0, totals: { queued: 3, dropped: 3 } });
+  });
+
   it('settling an entry that was evicted meanwhile does not bring it back', async () => {
     const outbox = new Outbox(freshName());
     const limits = { maxEntries: 1, maxBytes: 1_000_000 };

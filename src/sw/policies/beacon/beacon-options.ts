@@ -4,6 +4,7 @@ import { batchFormat, batchFormatNames } from '../../outbox/batch-formats.js';
 import { DEFAULT_OUTBOX_SETTINGS, type OutboxSettings } from '../../outbox/beacon-runtime.js';
 import type { DeliveryMode, RetrySettings } from '../../outbox/outbox-entry.js';
 import { OptionsReader } from '../options.js';
+import { readBeaconAnswer, type BeaconAnswer } from './beacon-answer.js';
 
 /** Options of the `beacon` policy. */
 export interface BeaconOptions {
@@ -38,6 +39,11 @@ export interface BeaconOptions {
   maxBytes?: number;
   /** Outbox-wide: requests in flight at most while draining. Default 6 (a browser's connections per host). */
   concurrency?: number;
+  /**
+   * What the page gets for a queued beacon: a 2xx status, headers, a body. Default 200,
+   * `{"status":1,"code":200}` as JSON, which the analytics SDKs tested take as success.
+   */
+  answer?: { status?: number; headers?: Record<string, string>; body?: string };
 }
 
 export interface BatchOptions {
@@ -54,6 +60,7 @@ export interface ResolvedBeaconOptions {
   retry: RetrySettings;
   batch: BatchOptions | null;
   outbox: OutboxSettings;
+  answer: BeaconAnswer;
 }
 
 const DAY = 86_400;
@@ -81,6 +88,7 @@ export function validateBeaconOptions(options: unknown, field: string): Resolved
     maxBytes: read.integer('maxBytes', DEFAULT_OUTBOX_SETTINGS.maxBytes, 1024, 1024 ** 3),
     concurrency: read.integer('concurrency', DEFAULT_OUTBOX_SETTINGS.concurrency, 1, 64),
   };
+  const answer = readBeaconAnswer(read.raw('answer'), `${field}.answer`);
   read.done();
   if (retry.backoffMaxMs < retry.backoffMs) {
     throw new CrossrouteError(
@@ -97,5 +105,5 @@ export function validateBeaconOptions(options: unknown, field: string): Resolved
         `${field}.batch: "${format}" is not a batch format. Use one of: ${batchFormatNames().join(', ')}; or register yours with registerBatchFormat() before setupCrossroute().`,
     );
   }
-  return { delivery, idParam: idParam === '' ? null : idParam, credentials, retry, batch: format === '' ? null : batch, outbox };
+  return { delivery, idParam: idParam === '' ? null : idParam, credentials, retry, batch: format === '' ? null : batch, outbox, answer };
 }
