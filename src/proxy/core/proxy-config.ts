@@ -1,7 +1,7 @@
 import { admittedSockets } from './admitted-sockets.js';
 import { ProxyConfigError } from './proxy-config-error.js';
 import type { ProxyLogEntry, ProxyOptions } from './proxy-options.js';
-import { isProxyOwned } from './response-headers.js';
+import { isProxyOwned } from './proxy-owned.js';
 import { compileTargets, type TargetMatcher } from './target-matcher.js';
 
 /** ProxyOptions checked and compiled once, at startup. */

@@ -24,12 +24,6 @@ const PASSED_BACK = new Set([
   'etag', 'last-modified', 'accept-ranges', 'date', 'expires', 'retry-after', 'cache-control', 'age',
 ]);
 
-/** Headers the proxy decides itself: no target and no options.exposeHeaders entry may set them. */
-export function isProxyOwned(name: string): boolean {
-  return OWNED.has(name) || name.startsWith('access-control-') || name.startsWith('x-crossroute-');
-}
-const OWNED = new Set(['vary', 'x-content-type-options', 'content-security-policy', 'content-security-policy-report-only', 'set-cookie', 'set-cookie2']);
-
 /** Every proxied answer is inert as a document: if a browser ever rendered one, it runs nothing and loads nothing. */
 const SANDBOX: [string, string] = ['content-security-policy', "default-src 'none'; sandbox"];
 /** …and is never sniffed into something else: JSON or text from a target cannot be run as a script of the app's origin. */

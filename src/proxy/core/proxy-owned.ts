@@ -1,0 +1,5 @@
+/** Headers the proxy decides itself: no target and no options.exposeHeaders entry may set them. */
+export function isProxyOwned(name: string): boolean {
+  return OWNED.has(name) || name.startsWith('access-control-') || name.startsWith('x-crossroute-');
+}
+const OWNED = new Set(['vary', 'x-content-type-options', 'content-security-policy', 'content-security-policy-report-only', 'set-cookie', 'set-cookie2']);
