@@ -2,6 +2,7 @@
 // picks the same build of the policies (development or production) for its worker and for a recipe.
 import { beacon, cors, type BeaconOptions, type proxy, type Rule } from '../sw/index.js';
 
+/** What every recipe takes. */
 export interface RecipeOptions {
   /**
    * The SDK's API origin, as its host option names it (`https://eu.i.posthog.com`, a reverse proxy
