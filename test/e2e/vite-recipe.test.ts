@@ -161,7 +161,12 @@ async function startDev(): Promise<{ vite: ViteDevServer; server: LocalServer }>
 async function controlledApp(browser: BrowserSession, origin: string): Promise<TestPage> {
   const page = await browser.newPage();
   await page.goto(`${origin}/`);
-  await page.evaluate(() => window.app.controlled);
+  // A module script may still be on its way when navigation returns (WebKit's WebDriver, Vite's dev
+  // server compiling on request): wait for main.ts to have run.
+  await page.evaluate(async () => {
+    while (!window.app) await new Promise((resolve) => setTimeout(resolve, 50));
+    await window.app.controlled;
+  });
   await page.waitForController();
   return page;
 }

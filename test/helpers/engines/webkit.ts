@@ -109,9 +109,11 @@ export async function launchWebKit(driverPath: string, miniBrowserPath: string, 
       return page;
     },
     async close() {
-      const last = spare;
+      // The spare may still be starting (slow under load): it is closed once it is ready, or fails
+      // without the display, instead of holding up this close.
+      void spare?.then((page) => page.close(), () => undefined);
       spare = undefined;
-      await Promise.all([...pages, ...[await last?.catch(() => undefined)].filter((p) => p !== undefined)].map((page) => page.close().catch(() => undefined)));
+      await Promise.all([...pages].map((page) => page.close().catch(() => undefined)));
       await stop(xvfb.process);
     },
   };
@@ -204,7 +206,9 @@ async function openPage(
         closed = true;
         clearInterval(poller);
         onClose(page);
-        await call('DELETE', '').catch(() => undefined);
+        // Ending the session is a courtesy to the driver, which is stopped next anyway: not awaited, as
+        // a browser stuck in a page would hold it.
+        void call('DELETE', '').catch(() => undefined);
         await Promise.all([stop(driver.process), stop(browser.process)]);
       },
     },
