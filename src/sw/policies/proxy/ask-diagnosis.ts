@@ -1,0 +1,46 @@
+import type { OutcomeNote } from '../../contract/policy.js';
+import { messageOf } from '../../errors.js';
+import { headersSetByPage } from '../headers-set-by-page.js';
+
+/** How long an outcome waits for a diagnosis before it is written without one. */
+const DIAGNOSIS_TIMEOUT_MS = 15_000;
+
+interface DiagnosisAnswer {
+  verdict?: string;
+  failure?: { reason: string; message: string; fix: string };
+  /** The proxy's refusal. */
+  error?: string;
+}
+
+/**
+ * Asks crossroute's proxy at `proxyPath` why the browser refused `request` in cors mode
+ * (`POST <proxyPath>?url=<target>&diagnose`, see the README): the outcome gets the doctor's reason
+ * and fix, and its `detail` (so far `detail`) the values the doctor saw. Never rejects: without a
+ * diagnosis (no proxy, a refusal, past the time limit) the detail says why, and nothing else changes.
+ */
+export async function askDiagnosis(proxyPath: string, request: Request, credentials: RequestCredentials, detail: string): Promise<OutcomeNote> {
+  const endpoint = new URL(proxyPath, self.location.origin);
+  endpoint.searchParams.set('url', request.url);
+  endpoint.searchParams.set('diagnose', '');
+  try {
+    const response = await fetch(endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ method: request.method, headers: headersSetByPage(request), credentials }),
+      mode: 'same-origin',
+      credentials: 'same-origin',
+      signal: AbortSignal.timeout(DIAGNOSIS_TIMEOUT_MS),
+    });
+    const answer = (await response.json()) as DiagnosisAnswer;
+    if (answer.failure) return { reason: answer.failure.reason, fix: answer.failure.fix, detail: `${detail}; ${answer.failure.message}` };
+    if (typeof answer.error === 'string') return { detail: `${detail}; no diagnosis: ${proxyPath} answered ${response.status} ${answer.error}` };
+    return {
+      detail:
+        answer.verdict === 'unverified'
+          ? `${detail}; the preflight passes, and the diagnosis does not send a ${request.method} (it may change data): the answer to the ${request.method} itself lacks CORS`
+          : `${detail}; the proxy's diagnosis passed every CORS check (it sends no cookies: with them the origin may answer otherwise)`,
+    };
+  } catch (error) {
+    return { detail: `${detail}; no diagnosis from ${proxyPath}: ${messageOf(error)}` };
+  }
+}
