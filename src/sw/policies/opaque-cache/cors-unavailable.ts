@@ -12,8 +12,7 @@ export function corsUnavailable(rule: { index: number; name: string }, url: stri
       name: rule.name,
       reason:
         `${originOf(url)} does not allow CORS for ${url}, and an opaque response can never answer a cors-mode request. ` +
-        `Load it in no-cors mode (no crossorigin attribute, fetch mode "no-cors"), or set corsFallback: "proxy" on rule "${rule.name}" to read it through crossroute/proxy on your origin ` +
-        '(diagnose: true puts the missing header in the outcome).',
+        `Load it in no-cors mode (no crossorigin attribute, fetch mode "no-cors"), or read it through crossroute/proxy: corsFallback: "proxy" on rule "${rule.name}".`,
     },
     // Browsers print the status text beside the status ("502 (…)"): the one place a developer looks first.
     { status: 502, statusText: 'No CORS: set corsFallback "proxy"', headers: { 'x-crossroute-rule': String(rule.index) } },

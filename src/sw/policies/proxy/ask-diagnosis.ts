@@ -27,19 +27,12 @@ export async function askDiagnosis(proxyPath: string, request: Request, credenti
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ method: request.method, headers: headersSetByPage(request), credentials }),
-      mode: 'same-origin',
-      credentials: 'same-origin',
       signal: AbortSignal.timeout(DIAGNOSIS_TIMEOUT_MS),
     });
-    const answer = (await response.json()) as DiagnosisAnswer;
-    if (answer.failure) return { reason: answer.failure.reason, fix: answer.failure.fix, detail: `${detail}; ${answer.failure.message}` };
-    if (typeof answer.error === 'string') return { detail: `${detail}; no diagnosis: ${proxyPath} answered ${response.status} ${answer.error}` };
-    return {
-      detail:
-        answer.verdict === 'unverified'
-          ? `${detail}; the preflight passes, and the diagnosis does not send a ${request.method} (it may change data): the answer to the ${request.method} itself lacks CORS`
-          : `${detail}; the proxy's diagnosis passed every CORS check (it sends no cookies: with them the origin may answer otherwise)`,
-    };
+    const { failure, error, verdict } = (await response.json()) as DiagnosisAnswer;
+    if (failure) return { reason: failure.reason, fix: failure.fix, detail: `${detail}; ${failure.message}` };
+    // "unverified": the preflight passed, and an unsafe request is never sent by a diagnosis; "ok": the doctor sends no cookies.
+    return { detail: `${detail}; diagnosis by ${proxyPath}: ${error ?? verdict}` };
   } catch (error) {
     return { detail: `${detail}; no diagnosis from ${proxyPath}: ${messageOf(error)}` };
   }
