@@ -28,17 +28,12 @@ export interface CorsOptions {
   diagnose?: boolean | string;
 }
 
-interface CorsConfig {
-  credentials: RequestCredentials;
-  probe: boolean;
-  diagnose: string | false;
-}
 
 /**
  * Fetches in cors mode, so the page gets a readable response or a clear failure, and the outcome
  * says which failure: the origin refused CORS (or its preflight), or the network failed.
  */
-export const cors: PolicyFactory<CorsOptions, CorsConfig> = {
+export const cors: PolicyFactory<CorsOptions, Required<Omit<CorsOptions, 'diagnose'>> & { diagnose: string | false }> = {
   name: 'cors',
   validate(options, field) {
     const read = new OptionsReader(options, field);
