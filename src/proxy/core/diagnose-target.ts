@@ -1,4 +1,4 @@
-import { diagnose, DoctorError, type Diagnosis, type DoctorRequest } from '../../doctor/index.js';
+import { diagnose, DoctorError, type CredentialsMode, type Diagnosis, type DoctorRequest } from '../../doctor/index.js';
 import { checkTarget } from './check-target.js';
 import type { FetchFunction } from './fetch-send.js';
 import type { Exchange } from './inspect-request.js';
@@ -76,7 +76,7 @@ function parseAsk(body: Uint8Array | null): Pick<DoctorRequest, 'method' | 'cred
   return {
     ...(method === undefined ? {} : { method }),
     ...(headers === undefined ? {} : { headers: headers as Array<[string, string]> }),
-    ...(credentials === undefined ? {} : { credentials: credentials as DoctorRequest['credentials'] & string }),
+    ...(credentials === undefined ? {} : { credentials: credentials as CredentialsMode }),
     ...(read === undefined ? {} : { read: read as string[] }),
   };
 }
