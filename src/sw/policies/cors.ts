@@ -28,7 +28,6 @@ export interface CorsOptions {
   diagnose?: boolean | string;
 }
 
-
 /**
  * Fetches in cors mode, so the page gets a readable response or a clear failure, and the outcome
  * says which failure: the origin refused CORS (or its preflight), or the network failed.
