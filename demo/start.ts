@@ -27,11 +27,11 @@ if (!tour) {
     const page = await browser.newPage();
     await page.goto(`${app.origin}/`);
     await page.evaluate(() => window.demo.ready);
-    const rows: string[][] = [['scenario', 'seed', 'policy', 'outcome kind', 'status', 'page saw']];
+    const rows: string[][] = [['scenario', 'seed', 'policy', 'outcome kind', 'status', 'CORS reason', 'page saw']];
     for (const scenario of scenarios) {
       const result: ScenarioResult = await page.evaluate((id) => window.demo.run(id), scenario.id);
       const last = result.outcomes[result.outcomes.length - 1];
-      rows.push([scenario.id, scenario.seed, last?.policy ?? '-', last?.kind ?? 'not intercepted', String(last?.status ?? '-'), result.page.slice(0, 48)]);
+      rows.push([scenario.id, scenario.seed, last?.policy ?? '-', last?.kind ?? 'not intercepted', String(last?.status ?? '-'), last?.reason ?? '-', result.page.slice(0, 48)]);
     }
     const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
     for (const row of rows) console.log(row.map((cell, i) => cell.padEnd(widths[i]!)).join('  '));

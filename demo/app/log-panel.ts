@@ -8,6 +8,7 @@ export function mountLogPanel(root: HTMLElement, log: OutcomeLogReader): { refre
       <label>origin <input name="targetOrigin" size="24" placeholder="any"></label>
       <label>policy <input name="policy" size="10" placeholder="any"></label>
       <label>kind <input name="kind" size="12" placeholder="any"></label>
+      <label>reason <input name="reason" size="20" placeholder="any"></label>
       <button type="button" id="log-export">export NDJSON</button>
       <button type="button" id="log-clear">clear</button>
       <span id="log-live"></span>
@@ -15,7 +16,7 @@ export function mountLogPanel(root: HTMLElement, log: OutcomeLogReader): { refre
     <h3>Summary</h3>
     <table><thead><tr><th>group</th><th>count</th><th>success</th><th>p50 ms</th><th>p95 ms</th><th>kinds</th></tr></thead><tbody id="log-summary"></tbody></table>
     <h3>Latest 50</h3>
-    <table><thead><tr><th>time</th><th>method</th><th>url</th><th>policy</th><th>kind</th><th>status</th><th>ms</th></tr></thead><tbody id="log-rows"></tbody></table>`;
+    <table><thead><tr><th>time</th><th>method</th><th>url</th><th>policy</th><th>kind</th><th>status</th><th>reason</th><th>fix</th><th>ms</th></tr></thead><tbody id="log-rows"></tbody></table>`;
   const form = root.querySelector<HTMLFormElement>('#log-filter')!;
   const filter = (): Omit<OutcomeQuery, 'limit' | 'cursor' | 'order'> => {
     const data = new FormData(form);
@@ -23,7 +24,8 @@ export function mountLogPanel(root: HTMLElement, log: OutcomeLogReader): { refre
     const kind = value('kind') as OutcomeKind | undefined;
     const targetOrigin = value('targetOrigin');
     const policy = value('policy');
-    return { ...(kind ? { kind } : {}), ...(targetOrigin ? { targetOrigin } : {}), ...(policy ? { policy } : {}) };
+    const reason = value('reason');
+    return { ...(kind ? { kind } : {}), ...(targetOrigin ? { targetOrigin } : {}), ...(policy ? { policy } : {}), ...(reason ? { reason } : {}) };
   };
   const refresh = async (): Promise<void> => {
     const [page, summary] = await Promise.all([log.query({ ...filter(), limit: 50 }), log.summarize(filter())]);
@@ -48,7 +50,7 @@ function cells(values: Array<string | number>): HTMLTableRowElement {
 }
 
 function row(o: StoredOutcome): HTMLTableRowElement {
-  return cells([new Date(o.time).toLocaleTimeString(), o.method, o.url, o.policy, o.kind, o.status ?? '', o.durationMs.toFixed(1)]);
+  return cells([new Date(o.time).toLocaleTimeString(), o.method, o.url, o.policy, o.kind, o.status ?? '', o.reason ?? '', o.fix ?? '', o.durationMs.toFixed(1)]);
 }
 
 function summaryRows(summary: OutcomeSummary): HTMLTableRowElement[] {

@@ -34,7 +34,7 @@ async function start(): Promise<string> {
   for (const scenario of scenarios) {
     const row = document.createElement('tr');
     row.id = `row-${scenario.id}`;
-    row.innerHTML = `<td><button>run</button></td><td>${scenario.title}</td><td>${scenario.seed}</td><td class="policy"></td><td class="kind"></td><td class="status"></td><td class="page"></td><td class="detail"></td>`;
+    row.innerHTML = `<td><button>run</button></td><td>${scenario.title}</td><td>${scenario.seed}</td><td class="policy"></td><td class="kind"></td><td class="status"></td><td class="page"></td><td class="reason"></td><td class="fix"></td><td class="detail"></td>`;
     row.querySelector('button')!.addEventListener('click', () => void window.demo.run(scenario.id));
     $('scenarios').append(row);
   }
@@ -70,6 +70,8 @@ window.demo = {
     cell('kind', last?.kind ?? '');
     cell('status', last?.status === null || last === undefined ? '' : String(last.status));
     cell('page', page);
+    cell('reason', last?.reason ?? '');
+    cell('fix', last?.fix ?? '');
     cell('detail', last?.detail ?? '');
     return { id, page, outcomes };
   },

@@ -13,6 +13,8 @@ export interface OutcomeQuery {
   policy?: string;
   /** Only outcomes of this kind. */
   kind?: OutcomeKind;
+  /** Only outcomes with this CORS `reason` (e.g. `CORSMissingAllowOrigin`); read through, not indexed. */
+  reason?: string;
   /** Page size; default 100, at most 10,000. */
   limit?: number;
   /** `newest` (default) or `oldest` first. */
@@ -74,7 +76,8 @@ function matches(outcome: StoredOutcome, query: OutcomeQuery): boolean {
   return (
     (query.kind === undefined || outcome.kind === query.kind) &&
     (query.policy === undefined || outcome.policy === query.policy) &&
-    (query.targetOrigin === undefined || outcome.targetOrigin === query.targetOrigin)
+    (query.targetOrigin === undefined || outcome.targetOrigin === query.targetOrigin) &&
+    (query.reason === undefined || outcome.reason === query.reason)
   );
 }
 

@@ -105,4 +105,12 @@ export interface Outcome {
   detail?: string;
   /** What a policy changed on the way (e.g. a downgrade to a CORS simple request). */
   changes?: string[];
+  /**
+   * Why the browser refused a CORS request, as MDN's list of CORS errors names it
+   * (`CORSMissingAllowOrigin`, `CORSPreflightDidNotSucceed`…): from the proxy's diagnosis (the
+   * rule's `diagnose` option), or from what crossroute knows of the origin.
+   */
+  reason?: string;
+  /** The change on the server (or in the page) that makes the request pass, in words. */
+  fix?: string;
 }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScenarioResult } from '../../demo/app/page.js';
 import { scenarios } from '../../demo/app/scenarios.js';
 import { startDemo, type DemoStack } from '../../demo/demo-stack.js';
+import { diagnose } from '../../src/doctor/index.js';
 import { enginesFromEnv, launch, type BrowserSession, type TestPage } from '../helpers/browser.js';
 import { eventually } from '../helpers/stack.js';
 
@@ -52,6 +53,18 @@ describe.each(enginesFromEnv())('the demo, in %s', (engine) => {
     }
     const result: ScenarioResult = await page.evaluate((id) => window.demo.run(id), id);
     expect(result.outcomes.map((o) => o.kind)).toContain(kind);
+    if (kind !== 'cors-blocked') return;
+    // The worker asked the demo's proxy: its outcome carries the reason and fix the doctor gives here.
+    const scenario = scenarios.find((s) => s.id === id)!;
+    const init = scenario.init as { method?: string; headers?: Record<string, string> } | undefined;
+    const expected = await diagnose(
+      { url: `${demo.lab.origin}${scenario.path}`, origin: demo.app.origin, method: init?.method ?? 'GET', headers: init?.headers ?? {} },
+      { fetch: (url, options) => fetch(url, options) },
+    );
+    const blocked = result.outcomes.find((o) => o.kind === 'cors-blocked')!;
+    expect({ reason: blocked.reason, fix: blocked.fix }).toEqual({ reason: expected.failure!.reason, fix: expected.failure!.fix });
+    const shown = await page.evaluate((id) => ['reason', 'fix'].map((name) => document.querySelector(`#row-${id} .${name}`)?.textContent), id);
+    expect(shown).toEqual([expected.failure!.reason, expected.failure!.fix]);
   });
 
   it('shows the log: rows, the summary per origin, live updates', async () => {

@@ -9,7 +9,8 @@ import { CALLER_GONE, findFailure, ProxyFailure } from './proxy-failure.js';
 import type { ProxyInput } from './proxy-input.js';
 import type { ProxyOptions } from './proxy-options.js';
 import { reportExchange } from './report-exchange.js';
-import { answerHeaders, failureHeaders } from './response-headers.js';
+import { answerHeaders, failureHeaders, jsonHeaders } from './response-headers.js';
+import { diagnoseTarget } from './diagnose-target.js';
 
 export interface ProxyHandlerOptions extends ProxyOptions {
   /**
@@ -68,6 +69,11 @@ export function createProxyHandler(options: ProxyHandlerOptions): ProxyHandler {
     request.signal?.addEventListener('abort', () => abort.abort(CALLER_GONE), { once: true });
     try {
       const body = exchange.hasBody ? await readBody(request.body!, config, abort) : null;
+      if (exchange.diagnose) {
+        const diagnosis = await diagnoseTarget(config, exchange, input.header('origin'), body, options.fetch, abort.signal);
+        run.settle(200, {});
+        return new Response(JSON.stringify(diagnosis), { status: 200, headers: jsonHeaders(exchange.corsOrigin) });
+      }
       const answer = await fetchTarget(config, exchange, body, send, abort);
       const headers = answerHeaders(config, answer.headers, exchange.corsOrigin, answer);
       if (answer.body === null || exchange.method === 'HEAD' || NULL_BODY_STATUSES.has(answer.status)) {
@@ -155,9 +161,11 @@ function deliver(config: ProxyConfig, answer: FinalAnswer<ReadableStream<Uint8Ar
 }
 
 function webInput(request: Request): ProxyInput {
+  const query = new URL(request.url).searchParams;
   return {
     method: request.method,
-    target: new URL(request.url).searchParams.get('url'),
+    target: query.get('url'),
+    diagnose: query.has('diagnose'),
     header: (name) => request.headers.get(name),
     headers: () => request.headers,
     body: () => (request.body === null ? 'none' : request.bodyUsed ? 'read' : 'unread'),

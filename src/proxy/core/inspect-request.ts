@@ -19,6 +19,8 @@ export interface Exchange {
   corsOrigin: string | null;
   /** The request carries a body to read (never for GET and HEAD). */
   hasBody: boolean;
+  /** A diagnosis (`?diagnose`): the body asks for one, and the answer is the doctor's, not the target's. */
+  diagnose: boolean;
 }
 
 /** The app's own check of a caller (options.authorize), on the shell's request type. */
@@ -43,6 +45,7 @@ export async function inspectRequest(config: ProxyConfig, input: ProxyInput, aut
     if (!config.methods.has(preflightMethod ?? method)) {
       throw new ProxyFailure('method-not-allowed', 405, `${preflightMethod ?? method} is not proxied; allowed methods: ${config.methodList} (options.methods).`);
     }
+    if (input.diagnose && (preflightMethod ?? method) !== 'POST') throw new ProxyFailure('method-not-allowed', 405, 'a diagnosis (?diagnose) is asked with POST and a JSON body.');
     corsOrigin = checkCaller(config, input);
     // A preflight carries no credentials, so it is answered before options.authorize (which may need them).
     if (preflightMethod !== null && corsOrigin !== null) return { kind: 'preflight', headers: preflightHeaders(config, corsOrigin, input.header('access-control-request-headers')) };
@@ -57,7 +60,7 @@ export async function inspectRequest(config: ProxyConfig, input: ProxyInput, aut
     const body = method === 'GET' || method === 'HEAD' ? 'none' : input.body();
     if (body === 'read') throw bodyAlreadyRead();
     if (!slots.take()) throw new ProxyFailure('proxy-busy', 503, `${config.maxInFlight} exchanges are under way (options.maxInFlight); retry shortly.`);
-    return { kind: 'forward', exchange: { method, target, rule, headers: outgoingHeaders(input), corsOrigin, hasBody: body === 'unread' } };
+    return { kind: 'forward', exchange: { method, target, rule, headers: outgoingHeaders(input), corsOrigin, hasBody: body === 'unread', diagnose: input.diagnose } };
   } catch (error) {
     const failure = findFailure(error);
     if (!failure) throw error;

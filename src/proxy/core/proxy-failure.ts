@@ -2,6 +2,8 @@
 export type ProxyErrorCode =
   /** 400: the `url` parameter is missing or is not a proxyable absolute http(s) URL. */
   | 'malformed-url'
+  /** 400: a diagnosis (`?diagnose`) whose JSON body or Origin cannot be diagnosed. */
+  | 'malformed-diagnosis'
   /** 403: the request's Origin / Sec-Fetch-Site is not an allowed app. */
   | 'origin-not-allowed'
   /** 403: the request is a navigation or a worker: the proxy never serves a document or a worker. */

@@ -3,6 +3,8 @@ export interface ProxyInput {
   method: string;
   /** The `url` query parameter, percent-decoded; null when absent. */
   target: string | null;
+  /** The `diagnose` query parameter is present: run the CORS doctor against the target instead of proxying it. */
+  diagnose: boolean;
   /** A header's value by lower-case name; null when absent. */
   header(name: string): string | null;
   /** Every header as [lower-case name, value]. */

@@ -60,12 +60,17 @@ export function answerHeaders(config: ProxyConfig, upstream: HeaderPairs, corsOr
   return kept;
 }
 
+/** Headers of the proxy's own JSON answers: its errors and its diagnoses. */
+export function jsonHeaders(corsOrigin: string | null): HeaderPairs {
+  return withCors([['content-type', 'application/json; charset=utf-8'], ['cache-control', 'no-store'], ['vary', 'Origin'], SANDBOX, NOSNIFF], corsOrigin);
+}
+
 /** Headers of the proxy's own JSON error. */
 export function failureHeaders(config: ProxyConfig, failure: ProxyFailure, corsOrigin: string | null): HeaderPairs {
-  const headers: HeaderPairs = [['content-type', 'application/json; charset=utf-8'], ['cache-control', 'no-store'], ['vary', 'Origin'], SANDBOX, NOSNIFF];
+  const headers = jsonHeaders(corsOrigin);
   if (failure.status === 405) headers.push(['allow', config.methodList]);
   if (failure.code === 'proxy-busy') headers.push(['retry-after', '1']);
-  return withCors(headers, corsOrigin);
+  return headers;
 }
 
 /** The answer to an allowed CORS preflight from an app origin. */

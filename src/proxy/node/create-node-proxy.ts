@@ -9,8 +9,11 @@ import { CALLER_GONE, findFailure, ProxyFailure } from '../core/proxy-failure.js
 import type { HeaderPairs } from '../core/proxy-input.js';
 import type { ProxyOptions } from '../core/proxy-options.js';
 import { reportExchange } from '../core/report-exchange.js';
-import { answerHeaders, failureHeaders } from '../core/response-headers.js';
+import { answerHeaders, failureHeaders, jsonHeaders } from '../core/response-headers.js';
+import { diagnoseTarget } from '../core/diagnose-target.js';
+import type { FetchFunction } from '../core/fetch-send.js';
 import type { UpstreamSend } from '../core/upstream.js';
+import { agentFetch } from './agent-fetch.js';
 import { decodeAnswer } from './decode-answer.js';
 import { guardedAgent } from './guarded-agent.js';
 import type { GuardOptions } from './guard-options.js';
@@ -49,6 +52,8 @@ export interface NodeProxy {
 interface Shell {
   config: ProxyConfig;
   send: UpstreamSend<Buffer, Readable, NodeAbort>;
+  /** The same guarded dispatcher as a fetch, for diagnoses (the doctor speaks fetch). */
+  fetch: FetchFunction;
   slots: InFlight;
   authorize: NodeProxyOptions['authorize'];
 }
@@ -63,7 +68,7 @@ export function createNodeProxy(options: NodeProxyOptions): NodeProxy {
   const config = resolveProxyConfig(options, ['resolve', 'connect', 'authorize']);
   if (options.authorize !== undefined && typeof options.authorize !== 'function') throw new ProxyConfigError('invalid-option', 'options.authorize must be a function (req) => boolean | Promise<boolean>.');
   const agent = guardedAgent(options, config.admitted, config.timeoutMs);
-  const shell: Shell = { config, send: undiciSend(agent), slots: new InFlight(config.maxInFlight), authorize: options.authorize };
+  const shell: Shell = { config, send: undiciSend(agent), fetch: agentFetch(agent), slots: new InFlight(config.maxInFlight), authorize: options.authorize };
   function proxy(req: IncomingMessage | KoaContext, res: ServerResponse | (() => Promise<unknown>), next?: (error?: unknown) => void): void | Promise<void> {
     if (typeof res === 'function') {
       // Koa: the proxy answers on the raw response itself, so Koa must not answer after it.
@@ -82,7 +87,7 @@ function bug(_error: unknown, res: ServerResponse): void {
   else res.writeHead(500).end();
 }
 
-async function serve({ config, send, slots, authorize }: Shell, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function serve({ config, send, fetch, slots, authorize }: Shell, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const started = Date.now();
   const input = nodeInput(req);
   const inspection = await inspectRequest(config, input, authorize && (() => authorize(req)), slots);
@@ -102,6 +107,13 @@ async function serve({ config, send, slots, authorize }: Shell, req: IncomingMes
   });
   try {
     const body = exchange.hasBody ? await readBody(req, config, abort) : null;
+    if (exchange.diagnose) {
+      const signal = new AbortController();
+      abort.once('abort', () => signal.abort(abort.reason));
+      const diagnosis = JSON.stringify(await diagnoseTarget(config, exchange, input.header('origin'), body, fetch, signal.signal));
+      res.writeHead(200, flat([...jsonHeaders(exchange.corsOrigin), ['content-length', String(Buffer.byteLength(diagnosis))]])).end(diagnosis);
+      return run.settle(200, {});
+    }
     const answer = await fetchTarget(config, exchange, body, send, abort);
     const decoded = decodeAnswer(answer.headers, answer.body);
     res.writeHead(answer.status, flat(answerHeaders(config, decoded.headers, exchange.corsOrigin, answer)));

@@ -1,6 +1,6 @@
-import { fetch as undiciFetch } from 'undici';
 import { admittedSockets } from '../core/admitted-sockets.js';
 import type { FetchFunction } from '../core/fetch-send.js';
+import { agentFetch } from './agent-fetch.js';
 import { guardedAgent } from './guarded-agent.js';
 import type { GuardOptions } from './guard-options.js';
 
@@ -22,7 +22,5 @@ export interface GuardedFetch extends FetchFunction {
  */
 export function guardedFetch(options: GuardedFetchOptions = {}): GuardedFetch {
   const agent = guardedAgent(options, admittedSockets(options.admitLoopbackForTests, 'guardedFetch options.admitLoopbackForTests'), options.timeoutMs ?? 10_000);
-  // undici's own fetch types describe the same web classes Node's globals do.
-  const guarded = ((url, init) => undiciFetch(url, { ...(init as object), dispatcher: agent }) as unknown as Promise<Response>) as FetchFunction;
-  return Object.assign(guarded, { close: () => agent.close() });
+  return Object.assign(agentFetch(agent), { close: () => agent.close() });
 }

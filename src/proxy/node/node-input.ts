@@ -4,10 +4,12 @@ import type { ProxyInput } from '../core/proxy-input.js';
 /** The proxy's view of a node:http request (or an Express/Connect one, whose url is relative to the mount). */
 export function nodeInput(req: IncomingMessage): ProxyInput {
   const url = req.url ?? '/';
-  const query = url.indexOf('?');
+  const at = url.indexOf('?');
+  const query = at === -1 ? undefined : new URLSearchParams(url.slice(at + 1));
   return {
     method: req.method ?? 'GET',
-    target: query === -1 ? null : new URLSearchParams(url.slice(query + 1)).get('url'),
+    target: query?.get('url') ?? null,
+    diagnose: query?.has('diagnose') ?? false,
     header(name) {
       const value = req.headers[name];
       return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;

@@ -10,6 +10,15 @@ export interface OutcomeNote {
   detail?: string;
   /** What the policy changed on the way, one line each. */
   changes?: string[];
+  /** The outcome's `reason`: why the browser refused CORS (an MDN reason code). */
+  reason?: string;
+  /** The outcome's `fix`: what makes the request pass. */
+  fix?: string;
+  /**
+   * More of the note, known only after the page has its answer (a diagnosis): the outcome is
+   * written once it settles, merged over the rest. The policy bounds its time; a rejection adds nothing.
+   */
+  later?: Promise<OutcomeNote>;
 }
 
 /** The rule a policy serves, as outcomes and errors name it. */

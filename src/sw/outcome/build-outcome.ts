@@ -36,5 +36,7 @@ export function buildOutcome({ request, ruleIndex, policy, time, durationMs, res
   };
   if (note.detail !== undefined) outcome.detail = note.detail;
   if (note.changes !== undefined) outcome.changes = note.changes;
+  if (note.reason !== undefined) outcome.reason = note.reason;
+  if (note.fix !== undefined) outcome.fix = note.fix;
   return outcome;
 }

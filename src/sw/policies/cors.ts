@@ -4,6 +4,8 @@ import { originAnswers } from '../network/origin-answers.js';
 import type { Policy, PolicyFactory } from '../contract/policy.js';
 import { OptionsReader } from './options.js';
 import { headersSetByPage } from './headers-set-by-page.js';
+import { askDiagnosis } from './proxy/ask-diagnosis.js';
+import { diagnoseOption } from './proxy/diagnose-option.js';
 
 /** Options of the `cors` policy. */
 export interface CorsOptions {
@@ -17,24 +19,32 @@ export interface CorsOptions {
    * (HEAD is safe: it repeats no effect of the original request, whatever its method); default true.
    */
   probe?: boolean;
+  /**
+   * When the origin refuses CORS, ask crossroute's proxy why (the CORS doctor, run by the proxy
+   * under its allowlist): the outcome gets `reason` and `fix`, written once the diagnosis returns
+   * (the page's answer does not wait). true asks the proxy at "/__proxy", a string at that path;
+   * default false (a diagnosis sends the target a preflight and a GET or HEAD from the server).
+   */
+  diagnose?: boolean | string;
 }
 
 /**
  * Fetches in cors mode, so the page gets a readable response or a clear failure, and the outcome
  * says which failure: the origin refused CORS (or its preflight), or the network failed.
  */
-export const cors: PolicyFactory<CorsOptions, Required<CorsOptions>> = {
+export const cors: PolicyFactory<CorsOptions, Required<Omit<CorsOptions, 'diagnose'>> & { diagnose: string | false }> = {
   name: 'cors',
   validate(options, field) {
     const read = new OptionsReader(options, field);
     const validated = {
       credentials: read.oneOf<RequestCredentials>('credentials', 'same-origin', ['omit', 'same-origin', 'include']),
       probe: read.boolean('probe', true),
+      diagnose: diagnoseOption(read.raw('diagnose'), `${field}.diagnose`),
     };
     read.done();
     return validated;
   },
-  create({ credentials, probe }): Policy {
+  create({ credentials, probe, diagnose }): Policy {
     return {
       async handle({ request, params: { note } }) {
         try {
@@ -47,7 +57,8 @@ export const cors: PolicyFactory<CorsOptions, Required<CorsOptions>> = {
             ? `preflighted (${explanation.reasons.map((r) => r.message).join('; ')})`
             : 'a CORS simple request (no preflight)';
           if (reachable) {
-            note({ kind: 'cors-blocked', detail: `the origin answered but refused CORS; the request was ${why}` });
+            const detail = `the origin answered but refused CORS; the request was ${why}`;
+            note({ kind: 'cors-blocked', detail, ...(diagnose && { later: askDiagnosis(diagnose, request, credentials, detail) }) });
           } else {
             note({
               kind: 'network-error',

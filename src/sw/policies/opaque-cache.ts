@@ -4,6 +4,7 @@ import { OptionsReader } from './options.js';
 import type { PolicyFactory } from '../contract/policy.js';
 import { FETCH_OPTIONS, type CacheStrategy, type OpaqueCacheConfig, type OpaqueCacheOptions } from './opaque-cache/opaque-cache-options.js';
 import { proxy } from './proxy.js';
+import { diagnoseOption } from './proxy/diagnose-option.js';
 
 const DAY = 86_400;
 const PROXY_PATH = '/__proxy';
@@ -29,6 +30,7 @@ export const opaqueCache: PolicyFactory<OpaqueCacheOptions, OpaqueCacheConfig> =
       corsCheck: read.boolean('corsCheck', false),
       corsFallback: read.oneOf<'error' | 'proxy'>('corsFallback', 'error', ['error', 'proxy']),
       proxyPath: read.string('proxyPath', PROXY_PATH),
+      diagnose: diagnoseOption(read.raw('diagnose'), `${field}.diagnose`),
       networkTimeoutMs: read.seconds('networkTimeoutSeconds', 0, 0, 600),
       fetchOptions: readFetchOptions(read.object<RequestInit>('fetchOptions') ?? {}, `${field}.fetchOptions`),
     };
@@ -38,6 +40,13 @@ export const opaqueCache: PolicyFactory<OpaqueCacheOptions, OpaqueCacheConfig> =
         'invalid-options',
         `${field}.networkTimeoutSeconds`,
         process.env.NODE_ENV !== 'production' && `${field}.networkTimeoutSeconds applies to strategy "network-first" only (got strategy "${config.strategy}").`,
+      );
+    }
+    if (config.corsFallback === 'proxy' && config.diagnose) {
+      throw new CrossrouteError(
+        'invalid-options',
+        `${field}.diagnose`,
+        process.env.NODE_ENV !== 'production' && `${field}.diagnose applies with corsFallback "error" only: with "proxy" the proxy answers, and no request is refused.`,
       );
     }
     if (config.corsFallback === 'proxy') proxy.validate({ proxyPath: config.proxyPath }, field);

@@ -1,6 +1,6 @@
-import { CrossrouteError } from '../errors.js';
 import { OptionsReader } from './options.js';
 import type { Policy, PolicyFactory } from '../contract/policy.js';
+import { checkProxyPath } from './proxy/check-proxy-path.js';
 import { proxyNote } from './proxy/proxy-note.js';
 
 /** Options of the `proxy` policy. */
@@ -37,14 +37,7 @@ export const proxy: PolicyFactory<ProxyPolicyOptions, Required<ProxyPolicyOption
       credentials: read.oneOf<'omit' | 'same-origin'>('credentials', 'same-origin', ['omit', 'same-origin']),
     };
     read.done();
-    if (!/^\/(?!\/)[^?#\\]*$/.test(validated.proxyPath)) {
-      throw new CrossrouteError(
-        'invalid-options',
-        `${field}.proxyPath`,
-        process.env.NODE_ENV !== 'production' &&
-          `${field}.proxyPath must be a path on the app's own origin, such as "/__proxy" (no scheme, host, query or fragment; got ${JSON.stringify(validated.proxyPath)}).`,
-      );
-    }
+    checkProxyPath(validated.proxyPath, `${field}.proxyPath`);
     return validated;
   },
   create({ proxyPath, mode, credentials }): Policy {

@@ -49,9 +49,12 @@ export class PolicyDispatcher implements RouteHandlerObject {
       });
 
     void answered
-      .then((response) =>
-        writeOutcome(this.sink, buildOutcome({ request, ruleIndex: rule.index, policy: rule.policyName, time, durationMs: performance.now() - started, response, note })),
-      )
+      .then(async (response) => {
+        const durationMs = performance.now() - started;
+        // The page has its answer; a note still to come (a diagnosis) only delays the record.
+        if (note.later) merge(await note.later.catch(() => ({})));
+        return writeOutcome(this.sink, buildOutcome({ request, ruleIndex: rule.index, policy: rule.policyName, time, durationMs, response, note }));
+      })
       .finally(outcomeHandled);
     return answered;
   }

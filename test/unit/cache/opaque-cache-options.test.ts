@@ -17,6 +17,7 @@ describe('opaque-cache options', () => {
       corsCheck: false,
       corsFallback: 'error',
       proxyPath: '/__proxy',
+      diagnose: false,
       networkTimeoutMs: 0,
       fetchOptions: {},
     });
@@ -36,8 +37,9 @@ describe('opaque-cache options', () => {
       corsFallback: 'proxy',
       proxyPath: '/api/proxy',
     };
-    expect(opaqueCache.validate({ ...options, networkTimeoutSeconds: 2.5, fetchOptions: { credentials: 'omit' } } as never, field)).toEqual({
+    expect(opaqueCache.validate({ ...options, networkTimeoutSeconds: 2.5, fetchOptions: { credentials: 'omit' }, diagnose: false } as never, field)).toEqual({
       ...options,
+      diagnose: false,
       networkTimeoutMs: 2500,
       fetchOptions: { credentials: 'omit' },
     });

@@ -239,6 +239,20 @@ describe('queries, paging, summary, export', () => {
     expect(outcomes.map((o) => o.time - T)).toEqual([1017, 1013]);
   });
 
+  it('filters by CORS reason, alone or with an indexed filter; records without one (older ones) never match', async () => {
+    const log = await filled();
+    await Promise.all([
+      log.write(outcome({ time: T + 2000, kind: 'cors-blocked', reason: 'CORSMissingAllowOrigin', fix: 'send Access-Control-Allow-Origin' })),
+      log.write(outcome({ time: T + 2001, kind: 'cors-blocked', reason: 'CORSPreflightDidNotSucceed' })),
+      log.write(outcome({ time: T + 2002, kind: 'cors-blocked' })),
+    ]);
+    const alone = await query(log, { reason: 'CORSMissingAllowOrigin' });
+    expect(alone.outcomes.map((o) => [o.time - T, o.reason, o.fix])).toEqual([[2000, 'CORSMissingAllowOrigin', 'send Access-Control-Allow-Origin']]);
+    const withKind = await query(log, { kind: 'cors-blocked', reason: 'CORSPreflightDidNotSucceed' });
+    expect(withKind.outcomes.map((o) => o.time - T)).toEqual([2001]);
+    expect((await query(log, { kind: 'cors-blocked' })).outcomes).toHaveLength(3);
+  });
+
   it('pages with a cursor, newest first by default, without gaps or repeats', async () => {
     const log = await filled();
     const seen: number[] = [];

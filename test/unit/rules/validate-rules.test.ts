@@ -75,9 +75,23 @@ describe('validateRules', () => {
     ['an unknown policy option', [{ match: {}, policy: cors, options: { probes: true } }], 'unknown-key', /rules\[0\]\.options\.probes is not an option of this policy\. Known options: credentials, probe/],
     ['a bad option value', [{ match: {}, policy: block, options: { status: 200 } }], 'invalid-options', /rules\[0\]\.options\.status must be a whole number from 400 to 599 \(got number 200\)/],
     ['a bad credentials value', [{ match: {}, policy: cors, options: { credentials: 'all' } }], 'invalid-options', /rules\[0\]\.options\.credentials must be one of "omit", "same-origin", "include"/],
+    ['a diagnose that is neither a switch nor a path', [{ match: {}, policy: cors, options: { diagnose: 1 } }], 'invalid-options', /rules\[0\]\.options\.diagnose must be true, false or the proxy's path/],
+    ['a diagnose path on another origin', [{ match: {}, policy: cors, options: { diagnose: 'https://proxy.example/__proxy' } }], 'invalid-options', /rules\[0\]\.options\.diagnose must be a path on the app's own origin/],
+    ['diagnose beside an opaque-cache proxy fallback', [{ match: {}, policy: opaqueCache, options: { corsFallback: 'proxy', diagnose: true } }], 'invalid-options', /options\.diagnose applies with corsFallback "error" only/],
   ])('refuses %s with a message naming the field and the fix', (_, rules, code, message) => {
     const error = refusal(rules);
     expect(error.code).toBe(code);
     expect(error.message).toMatch(message);
+  });
+});
+
+describe('the diagnose option of cors and opaque-cache', () => {
+  it('true asks the proxy at /__proxy, a path asks there, false or absent asks nothing', () => {
+    expect(cors.validate({ diagnose: true }, 'o').diagnose).toBe('/__proxy');
+    expect(cors.validate({ diagnose: '/api/proxy' }, 'o').diagnose).toBe('/api/proxy');
+    expect(cors.validate({ diagnose: false }, 'o').diagnose).toBe(false);
+    expect(cors.validate({}, 'o').diagnose).toBe(false);
+    expect(opaqueCache.validate({ diagnose: true }, 'o').diagnose).toBe('/__proxy');
+    expect(opaqueCache.validate({}, 'o').diagnose).toBe(false);
   });
 });

@@ -12,8 +12,9 @@ export function corsUnavailable(rule: { index: number; name: string }, url: stri
       name: rule.name,
       reason:
         `${originOf(url)} does not allow CORS for ${url}, and an opaque response can never answer a cors-mode request. ` +
-        'Load it in no-cors mode (no crossorigin attribute, fetch mode "no-cors"), or through a proxy on your origin.',
+        `Load it in no-cors mode (no crossorigin attribute, fetch mode "no-cors"), or read it through crossroute/proxy: corsFallback: "proxy" on rule "${rule.name}".`,
     },
-    { status: 502, headers: { 'x-crossroute-rule': String(rule.index) } },
+    // Browsers print the status text beside the status ("502 (…)"): the one place a developer looks first.
+    { status: 502, statusText: 'No CORS: set corsFallback "proxy"', headers: { 'x-crossroute-rule': String(rule.index) } },
   );
 }

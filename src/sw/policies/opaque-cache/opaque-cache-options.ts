@@ -51,6 +51,12 @@ export interface OpaqueCacheOptions {
   /** Where crossroute/proxy is mounted, for corsFallback "proxy"; default "/__proxy". */
   proxyPath?: string;
   /**
+   * With corsFallback "error": when a cors-mode request gets the 502, ask crossroute's proxy why
+   * the origin refused (as the cors policy's `diagnose`): true asks at "/__proxy", a string at that
+   * path; default false. The outcome gets `reason` and `fix` once the diagnosis returns.
+   */
+  diagnose?: boolean | string;
+  /**
    * network-first only, as Workbox's NetworkFirst: when the network has not answered within this many
    * seconds and an entry is cached, the entry answers; the late answer is still stored. Default: none.
    */
@@ -62,7 +68,9 @@ export interface OpaqueCacheOptions {
   fetchOptions?: Pick<RequestInit, (typeof FETCH_OPTIONS)[number]>;
 }
 
-export type OpaqueCacheConfig = Required<Omit<OpaqueCacheOptions, 'networkTimeoutSeconds' | 'fetchOptions'>> & {
+export type OpaqueCacheConfig = Required<Omit<OpaqueCacheOptions, 'networkTimeoutSeconds' | 'fetchOptions' | 'diagnose'>> & {
+  /** The proxy path to ask for a diagnosis, or false. */
+  diagnose: string | false;
   /** 0: wait for the network. */
   networkTimeoutMs: number;
   fetchOptions: RequestInit;

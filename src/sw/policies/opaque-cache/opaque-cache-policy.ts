@@ -12,6 +12,7 @@ import { corsUnavailable } from './cors-unavailable.js';
 import { fetchForCache } from './fetch-for-cache.js';
 import { originAnswers } from '../../network/origin-answers.js';
 import { whyNotStored } from './why-not-stored.js';
+import { askDiagnosis } from '../proxy/ask-diagnosis.js';
 
 /** One request on its way through a strategy. */
 interface Exchange {
@@ -214,7 +215,9 @@ export class OpaqueCachePolicy implements Policy {
    */
   private async unavailable(x: Exchange, error: unknown): Promise<Response> {
     if (x.request.mode === 'cors' && !this.corsFallback && (await originAnswers(x.request.url))) {
-      x.note({ kind: 'cors-blocked', detail: 'the origin answered without CORS; an opaque response cannot answer a cors-mode request' });
+      const detail = 'the origin answered without CORS; an opaque response cannot answer a cors-mode request';
+      const { diagnose, fetchOptions } = this.config;
+      x.note({ kind: 'cors-blocked', detail, ...(diagnose && { later: askDiagnosis(diagnose, x.request, fetchOptions.credentials ?? x.request.credentials, detail) }) });
       return corsUnavailable(this.context.rule, x.request.url);
     }
     x.note({ kind: 'network-error', detail: `${messageOf(error)}; nothing cached for this request` });

@@ -1,0 +1,39 @@
+import type { OutcomeNote } from '../../contract/policy.js';
+import { messageOf } from '../../errors.js';
+import { headersSetByPage } from '../headers-set-by-page.js';
+
+/** How long an outcome waits for a diagnosis before it is written without one. */
+const DIAGNOSIS_TIMEOUT_MS = 15_000;
+
+interface DiagnosisAnswer {
+  verdict?: string;
+  failure?: { reason: string; message: string; fix: string };
+  /** The proxy's refusal. */
+  error?: string;
+}
+
+/**
+ * Asks crossroute's proxy at `proxyPath` why the browser refused `request` in cors mode
+ * (`POST <proxyPath>?url=<target>&diagnose`, see the README): the outcome gets the doctor's reason
+ * and fix, and its `detail` (so far `detail`) the values the doctor saw. Never rejects: without a
+ * diagnosis (no proxy, a refusal, past the time limit) the detail says why, and nothing else changes.
+ */
+export async function askDiagnosis(proxyPath: string, request: Request, credentials: RequestCredentials, detail: string): Promise<OutcomeNote> {
+  const endpoint = new URL(proxyPath, self.location.origin);
+  endpoint.searchParams.set('url', request.url);
+  endpoint.searchParams.set('diagnose', '');
+  try {
+    const response = await fetch(endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ method: request.method, headers: headersSetByPage(request), credentials }),
+      signal: AbortSignal.timeout(DIAGNOSIS_TIMEOUT_MS),
+    });
+    const { failure, error, verdict } = (await response.json()) as DiagnosisAnswer;
+    if (failure) return { reason: failure.reason, fix: failure.fix, detail: `${detail}; ${failure.message}` };
+    // "unverified": the preflight passed, and an unsafe request is never sent by a diagnosis; "ok": the doctor sends no cookies.
+    return { detail: `${detail}; diagnosis by ${proxyPath}: ${error ?? verdict}` };
+  } catch (error) {
+    return { detail: `${detail}; no diagnosis from ${proxyPath}: ${messageOf(error)}` };
+  }
+}
