@@ -28,11 +28,16 @@ export interface CorsOptions {
   diagnose?: boolean | string;
 }
 
+/** CorsOptions validated: defaults filled in, `diagnose` as the proxy path or false. */
+interface CorsConfig extends Required<Omit<CorsOptions, 'diagnose'>> {
+  diagnose: string | false;
+}
+
 /**
  * Fetches in cors mode, so the page gets a readable response or a clear failure, and the outcome
  * says which failure: the origin refused CORS (or its preflight), or the network failed.
  */
-export const cors: PolicyFactory<CorsOptions, Required<Omit<CorsOptions, 'diagnose'>> & { diagnose: string | false }> = {
+export const cors: PolicyFactory<CorsOptions, CorsConfig> = {
   name: 'cors',
   validate(options, field) {
     const read = new OptionsReader(options, field);
