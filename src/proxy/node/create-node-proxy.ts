@@ -104,7 +104,7 @@ async function serve({ config, send, slots, authorize }: Shell, req: IncomingMes
     const body = exchange.hasBody ? await readBody(req, config, abort) : null;
     const answer = await fetchTarget(config, exchange, body, send, abort);
     const decoded = decodeAnswer(answer.headers, answer.body);
-    res.writeHead(answer.status, flat(answerHeaders(config, decoded.headers, exchange.corsOrigin, answer)));
+    res.writeHead(answer.status, flat(answerHeaders(config, decoded.headers, exchange.corsOrigin, answer, started)));
     if (decoded.body === null) {
       res.end();
       run.settle(answer.status, { upstream: answer });

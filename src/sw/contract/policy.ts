@@ -26,6 +26,13 @@ export interface PolicyParams {
   rule: RuleInfo;
   /** Merges into the request's Outcome; the last note of a field wins. */
   note(note: OutcomeNote): void;
+  /**
+   * Holds the Outcome until `later` settles, then merges the note it resolves to: for what is
+   * known only after the response is returned, such as whether its body reached the page. The
+   * fetch event is kept alive until then; the hold is dropped if the policy then fails (fail open).
+   * Absent where no outcome can wait (a redirect hop's policy).
+   */
+  noteLater?(later: Promise<OutcomeNote>): void;
 }
 
 /** What a policy's `handle` gets: Workbox's handler options, with crossroute's params. */
