@@ -217,7 +217,10 @@ describe.each(enginesFromEnv())('the proxy policy through crossroute/proxy, in %
       expect(await proxyEntry()).toMatchObject({ status: 200, upstreamStatus: 200, error: 'response-too-large' });
       const outcome = await nthOutcome(p, 0);
       expect(outcome).toMatchObject({ policy: 'proxy', kind: 'proxy-error', status: 200 });
-      expect(outcome.detail).toBe(`through /__proxy-tight: proxy 200, upstream 200; the body failed after ${64 * 1024} bytes: response-too-large (the proxy's maxResponseBytes is ${64 * 1024})`);
+      // The code comes from the bytes the worker saw against the declared limit. Engines may drop the
+      // last bytes before a body error (measured under load: WebKit passed 1,024 of 65,536, Chromium
+      // 64,919 and 0), and then the worker, short of the limit, names both codes, never a wrong one.
+      expect(outcome.detail).toMatch(/^through \/__proxy-tight: proxy 200, upstream 200; the body failed after (65536 bytes: response-too-large \(the proxy's maxResponseBytes is 65536\)|\d+ bytes: upstream-failed or response-too-large \(short of the proxy's limits)/);
     });
 
     it('past the deadline, a body that trickles: upstream-timeout', async () => {
@@ -240,6 +243,7 @@ describe.each(enginesFromEnv())('the proxy policy through crossroute/proxy, in %
       expect(await p.evaluate(() => window.crossrouteTest.outcomes())).toEqual([]);
       await fetch(`${upstream.origin}/drip-release`);
       expect(await dripped).toBe('first;second');
+      expect(upstream.requests.filter((r) => r.path === '/drip')).toHaveLength(1);
       expect(await nthOutcome(p, 0)).toMatchObject({ policy: 'proxy', kind: 'ok', status: 200, detail: 'through /__proxy-tight: proxy 200, upstream 200' });
       expect(await proxyEntry()).not.toHaveProperty('error');
     });

@@ -46,12 +46,12 @@ export function pipeAnswer(body: Readable, res: ServerResponse, maxBytes: number
  * Closes the connection once what was written has been sent, without the body's end (no last
  * chunk, or fewer bytes than Content-Length): the caller's read fails, and gets every byte before
  * the cut. Destroying the socket instead would drop bytes still waiting to be sent. A chunked body
- * first gets a chunk-size line no parser accepts: WebKit (libsoup) takes a close after a whole
+ * first announces one more chunk that never comes: WebKit (libsoup) takes a close after a whole
  * chunk for the body's end (measured), and would report a cut body as complete.
  */
 function cutConnection(res: ServerResponse): void {
   const { socket } = res;
   if (!socket) return void res.destroy();
-  if (res.chunkedEncoding) socket.write('cut\r\n');
+  if (res.chunkedEncoding) socket.write('1000\r\n');
   socket.end(() => socket.destroy());
 }

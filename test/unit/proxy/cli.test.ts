@@ -61,9 +61,12 @@ describe('crossroute-proxy (CLI)', () => {
     }
   });
 
+  it('names a duration flag out of range, in seconds', async () => {
+    expect((await run(['--allow', 'https://api.example.com', '--deadline-seconds', '0']).exit).stderr).toMatch(/--deadline-seconds must be a number of seconds from 0\.001 to 3600 \(got 0\)/);
+  });
+
   it('names the flag that is wrong', async () => {
     expect((await run(['--allow', 'https://api.example.com', '--timeout-seconds', 'soon']).exit).stderr).toMatch(/--timeout-seconds must be a number of seconds such as 10 or 2\.5 \(got "soon"\)/);
-    expect((await run(['--allow', 'https://api.example.com', '--deadline-seconds', '0']).exit).stderr).toMatch(/--deadline-seconds must be a number of seconds from 0\.001 to 3600 \(got 0\)/);
     expect((await run(['--allow', 'https://api.example.com', '--app-origin', 'https://app.example/']).exit).stderr).toMatch(/--app-origin\[0\] must be an origin/);
   });
 

@@ -3,8 +3,8 @@ import type { ProxyLimits } from './proxy-limits.js';
 /** How a proxied body ended, as the worker saw it pass. */
 export type BodyEnd =
   | { end: 'delivered' }
-  /** The stream failed: `code` is the proxy's failure code its limits point to, `why` the evidence. */
-  | { end: 'cut'; bytes: number; code: 'response-too-large' | 'upstream-timeout' | 'upstream-failed'; why: string }
+  /** The stream failed: `code` names the proxy's failure code(s) its limits point to, `why` the evidence. */
+  | { end: 'cut'; bytes: number; code: string; why: string }
   /** The page stopped reading (cancelled the body). */
   | { end: 'cancelled'; bytes: number }
   /** Still unread when the proxy's deadline had passed: the page is not reading it. */
@@ -70,5 +70,7 @@ function cause(bytes: number, now: number, started: number, last: number, limits
   const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
   if (now - started >= limits.deadlineMs - slack(limits)) return { code: 'upstream-timeout', why: `at ${seconds(now - started)}, the proxy's deadline for the exchange` };
   if (now - last >= limits.pauseMs - slack(limits)) return { code: 'upstream-timeout', why: `after a ${seconds(now - last)} pause, the proxy's timeoutSeconds` };
-  return { code: 'upstream-failed', why: "within the proxy's limits: the target or the connection cut it (the proxy's log has the cause)" };
+  // Bytes that arrive just before a cut can be dropped with it (WebKit does, measured), so a body
+  // short of maxResponseBytes may still have been cut for its size.
+  return { code: 'upstream-failed or response-too-large', why: "short of the proxy's limits as far as the worker saw; the proxy's log has the cause" };
 }
