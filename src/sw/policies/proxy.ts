@@ -81,7 +81,8 @@ export const proxy: PolicyFactory<ProxyPolicyOptions, Required<ProxyPolicyOption
         const limits = readLimits(response.headers.get('x-crossroute-limits'));
         if (noted.kind !== undefined || !limits || !response.body || !noteLater) return response;
         // The proxy can only cut a body after its status went out: the outcome waits for the body's end.
-        const { body, ended } = followBody(response.body, limits);
+        const length = response.headers.get('content-length');
+        const { body, ended } = followBody(response.body, limits, length === null ? undefined : Number(length));
         noteLater(ended.then((end) => bodyNote(end, noted.detail!)));
         return new Response(body, { status: response.status, statusText: response.statusText, headers: readableHeaders(response.headers) });
       },

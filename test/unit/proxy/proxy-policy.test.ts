@@ -70,31 +70,39 @@ describe('the proxy policy', () => {
     });
 
     it('passes every byte on and ends as delivered', async () => {
-      const { body, ended } = followBody(source([4, 4]), limits);
+      const { body, ended } = followBody(source([4, 4]), limits, undefined);
       expect(await drain(body)).toBe('8 bytes');
       expect(await ended).toEqual({ end: 'delivered' });
     });
 
     it('fails the page\'s read when the proxy cuts, and names the size limit when the bytes reached it', async () => {
-      const { body, ended } = followBody(source([6, 4], new TypeError('network error')), limits);
+      const { body, ended } = followBody(source([6, 4], new TypeError('network error')), limits, undefined);
       expect(await drain(body)).toBe('failed after 10 bytes');
       expect(await ended).toMatchObject({ end: 'cut', bytes: 10, code: 'response-too-large' });
     });
 
     it('names the deadline when the cut comes at what was left of it', async () => {
-      const { body, ended } = followBody(source([3], new TypeError('network error')), { ...limits, deadlineMs: 0 });
+      const { body, ended } = followBody(source([3], new TypeError('network error')), { ...limits, deadlineMs: 0 }, undefined);
       expect(await drain(body)).toBe('failed after 3 bytes');
       expect(await ended).toMatchObject({ end: 'cut', code: 'upstream-timeout', why: expect.stringContaining("the proxy's deadline") });
     });
 
     it('says both codes it cannot tell apart when the cut comes short of every limit', async () => {
-      const { body, ended } = followBody(source([3], new TypeError('network error')), limits);
+      const { body, ended } = followBody(source([3], new TypeError('network error')), limits, undefined);
       await drain(body);
       expect(await ended).toMatchObject({ end: 'cut', bytes: 3, code: 'upstream-failed or response-too-large' });
     });
 
+    it('ends as delivered at the Content-Length, for a reader that never asks for the end', async () => {
+      const { body, ended } = followBody(source([4, 4, 1]), limits, 8);
+      const reader = body.getReader();
+      await reader.read();
+      await reader.read();
+      expect(await ended).toEqual({ end: 'delivered' });
+    });
+
     it('ends as cancelled when the page stops reading', async () => {
-      const { body, ended } = followBody(source([4, 4]), limits);
+      const { body, ended } = followBody(source([4, 4]), limits, undefined);
       const reader = body.getReader();
       await reader.read();
       await reader.cancel();

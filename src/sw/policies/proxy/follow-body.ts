@@ -13,9 +13,10 @@ export type BodyEnd =
 /**
  * A pass-through of the proxy's body for the page, pulled only as the page reads (nothing is
  * buffered, the first byte is not delayed), that tells how it ended. A cut is only an error on the
- * stream, the same for every cause; the proxy's declared limits tell which cause it was.
+ * stream, the same for every cause; the proxy's declared limits tell which cause it was. `length`
+ * is the answer's Content-Length, if it has one.
  */
-export function followBody(source: ReadableStream<Uint8Array>, limits: ProxyLimits): { body: ReadableStream<Uint8Array>; ended: Promise<BodyEnd> } {
+export function followBody(source: ReadableStream<Uint8Array>, limits: ProxyLimits, length: number | undefined): { body: ReadableStream<Uint8Array>; ended: Promise<BodyEnd> } {
   const reader = source.getReader();
   const started = performance.now();
   let last = started;
@@ -45,6 +46,8 @@ export function followBody(source: ReadableStream<Uint8Array>, limits: ProxyLimi
         bytes += next.value.byteLength;
         last = performance.now();
         controller.enqueue(next.value);
+        // A reader that knows the length (Content-Length) may never ask for the end.
+        if (bytes === length) finish({ end: 'delivered' });
       },
       cancel(reason) {
         finish({ end: 'cancelled', bytes });
