@@ -49,7 +49,7 @@ async function serve(kind: Kind, lab: string): Promise<void> {
       throw new Error('dist/proxy/node.js is missing: run "npm run build" first (npm run bench does)');
     })) as typeof import('../src/proxy/node.js');
     // Every check on, as the README recommends a public mount: the caller check, the allowlist, the
-    // address rules, maxInFlight, deadlineMs, and an authorize hook (a token, as the CLI's --token).
+    // address rules, maxInFlight, deadlineSeconds (default 60), and an authorize hook (a token, as the CLI's --token).
     server = createServer(
       createNodeProxy({ allow: [lab], appOrigins: [APP], admitLoopbackForTests: [new URL(lab).host], authorize: (req) => req.headers.authorization === `Bearer ${TOKEN}` }),
     );

@@ -14,7 +14,7 @@ Exit status: 0 the browser would succeed, 1 it would not (or --send is needed to
   --read <name>            a response header the page reads; repeatable
   --data <text>            the request body (sent only with --send)
   --send                   also send a request other than GET/HEAD (it may change data)
-  --timeout-ms <n>         per request, default 10000
+  --timeout-seconds <n>    per request, default 10
   --max-redirects <n>      default 20, as browsers
   --json                   the diagnosis as JSON`;
 
@@ -47,7 +47,8 @@ try {
       read: { type: 'string', multiple: true, default: [] },
       data: { type: 'string' },
       send: { type: 'boolean', default: false },
-      'timeout-ms': { type: 'string', default: '10000' },
+      'timeout-seconds': { type: 'string', default: '10' },
+      'timeout-ms': { type: 'string' },
       'max-redirects': { type: 'string', default: '20' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -66,11 +67,13 @@ if (command !== 'doctor') fail(command === undefined ? 'no command given: write 
 if (url === undefined) fail('doctor needs the <url> to check');
 if (extra.length > 0) fail(`unexpected argument "${extra[0]}": quote a header as -H 'name: value'`);
 if (args.origin === undefined) fail("--origin is required: the page's origin, e.g. --origin http://localhost:5173");
-function whole(flag: '--timeout-ms' | '--max-redirects', value: string): number {
+function whole(flag: '--max-redirects', value: string): number {
   if (!/^\d+$/.test(value)) fail(`${flag} must be a whole number (got "${value}")`);
   return Number(value);
 }
-const timeoutMs = whole('--timeout-ms', args['timeout-ms']);
+if (args['timeout-ms'] !== undefined) fail('--timeout-ms is now --timeout-seconds (durations are in seconds)');
+const timeoutSeconds = Number(args['timeout-seconds']);
+if (!/^\d+(\.\d+)?$/.test(args['timeout-seconds']) || timeoutSeconds <= 0) fail(`--timeout-seconds must be a number of seconds above 0 (got "${args['timeout-seconds']}")`);
 const maxRedirects = whole('--max-redirects', args['max-redirects']);
 
 const headers = args.header.map((line): [string, string] => {
@@ -93,7 +96,7 @@ const request: DoctorRequest = {
 // A developer's own tool, run by them: any target they can reach, loopback included.
 let diagnosis;
 try {
-  diagnosis = await diagnose(request, { maxRedirects, fetch: (target, init) => fetch(target, { ...init, signal: AbortSignal.timeout(timeoutMs) }) });
+  diagnosis = await diagnose(request, { maxRedirects, fetch: (target, init) => fetch(target, { ...init, signal: AbortSignal.timeout(timeoutSeconds * 1000) }) });
 } catch (error) {
   if (error instanceof DoctorError) fail(`${FLAGS[error.field]} ${error.message.slice(error.field.length + 2)}`);
   throw error;

@@ -37,7 +37,7 @@ export type OutcomeKind =
   | 'retry'
   /** A beacon left the outbox undelivered: refused (4xx), out of attempts or age, or evicted by the outbox bounds. */
   | 'dropped'
-  /** The app's proxy answered with its own error (target or origin refused, upstream failed or timed out); `detail` has its code and reason. */
+  /** The app's proxy answered with its own error (target or origin refused, upstream failed or timed out), or cut the answer's body after its status; `detail` has the code. */
   | 'proxy-error'
   /** Answered with a redirect to the app's proxy; the browser fetches the target through it, out of the worker's sight. */
   | 'proxy-redirect';

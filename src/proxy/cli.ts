@@ -19,7 +19,7 @@ Runs crossroute's proxy standalone: GET http://HOST:PORT/?url=<target URL>.
   --port <n>                default 8787            --host <ip>             default 127.0.0.1
   --methods <list>          default GET,HEAD,POST,PUT,PATCH,DELETE
   --max-request-bytes <n>   default 1048576         --max-response-bytes <n> default 33554432
-  --timeout-ms <n>          default 10000           --deadline-ms <n>        default 60000
+  --timeout-seconds <s>     default 10              --deadline-seconds <s>   default 60 (fractions allowed)
   --max-in-flight <n>       default 256             --max-redirects <n>      default 5
   --admit-loopback <ip:port> FOR LOCAL TRYING ONLY: let the proxy reach this one loopback socket
   --quiet                   no line per request
@@ -34,8 +34,8 @@ const FLAGS: Record<string, string> = {
   methods: '--methods',
   maxRequestBytes: '--max-request-bytes',
   maxResponseBytes: '--max-response-bytes',
-  timeoutMs: '--timeout-ms',
-  deadlineMs: '--deadline-ms',
+  timeoutSeconds: '--timeout-seconds',
+  deadlineSeconds: '--deadline-seconds',
   maxInFlight: '--max-in-flight',
   maxRedirects: '--max-redirects',
   admitLoopbackForTests: '--admit-loopback',
@@ -51,6 +51,15 @@ function whole(value: string | undefined, flag: string): number | undefined {
   if (!/^\d+$/.test(value)) fail(`${flag} must be a whole number (got ${printable(JSON.stringify(value))}).`);
   return Number(value);
 }
+
+function seconds(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^(\d+\.?\d*|\.\d+)$/.test(value)) fail(`${flag} must be a number of seconds such as 10 or 2.5 (got ${printable(JSON.stringify(value))}).`);
+  return Number(value);
+}
+
+/** Flags of earlier versions, in milliseconds: refused with the flag that replaced them. */
+const RENAMED_FLAGS: Record<string, string> = { '--timeout-ms': '--timeout-seconds', '--deadline-ms': '--deadline-seconds' };
 
 /** Control characters (C0, DEL, C1) as \xHH, so a target URL cannot forge log lines or drive a terminal. */
 function printable(text: string): string {
@@ -72,6 +81,10 @@ function bearer(token: string): NodeProxyOptions['authorize'] {
   };
 }
 
+for (const arg of process.argv.slice(2)) {
+  const renamed = RENAMED_FLAGS[arg.split('=')[0]!];
+  if (renamed !== undefined) fail(`${arg.split('=')[0]} is now ${renamed}, in seconds (e.g. ${renamed} 10 for 10000 ms).`);
+}
 let args;
 try {
   args = parseArgs({
@@ -86,8 +99,8 @@ try {
       methods: { type: 'string' },
       'max-request-bytes': { type: 'string' },
       'max-response-bytes': { type: 'string' },
-      'timeout-ms': { type: 'string' },
-      'deadline-ms': { type: 'string' },
+      'timeout-seconds': { type: 'string' },
+      'deadline-seconds': { type: 'string' },
       'max-in-flight': { type: 'string' },
       'max-redirects': { type: 'string' },
       'admit-loopback': { type: 'string' },
@@ -120,8 +133,8 @@ const options: NodeProxyOptions = {
   ...(args.methods !== undefined ? { methods: args.methods.split(',').map((method) => method.trim()) } : {}),
   maxRequestBytes: whole(args['max-request-bytes'], '--max-request-bytes'),
   maxResponseBytes: whole(args['max-response-bytes'], '--max-response-bytes'),
-  timeoutMs: whole(args['timeout-ms'], '--timeout-ms'),
-  deadlineMs: whole(args['deadline-ms'], '--deadline-ms'),
+  timeoutSeconds: seconds(args['timeout-seconds'], '--timeout-seconds'),
+  deadlineSeconds: seconds(args['deadline-seconds'], '--deadline-seconds'),
   maxInFlight: whole(args['max-in-flight'], '--max-in-flight'),
   maxRedirects: whole(args['max-redirects'], '--max-redirects'),
   ...(args['admit-loopback'] !== undefined ? { admitLoopbackForTests: [args['admit-loopback']] } : {}),

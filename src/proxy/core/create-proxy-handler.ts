@@ -75,7 +75,7 @@ export function createProxyHandler(options: ProxyHandlerOptions): ProxyHandler {
         return new Response(JSON.stringify(diagnosis), { status: 200, headers: jsonHeaders(exchange.corsOrigin) });
       }
       const answer = await fetchTarget(config, exchange, body, send, abort);
-      const headers = answerHeaders(config, answer.headers, exchange.corsOrigin, answer);
+      const headers = answerHeaders(config, answer.headers, exchange.corsOrigin, answer, started);
       if (answer.body === null || exchange.method === 'HEAD' || NULL_BODY_STATUSES.has(answer.status)) {
         answer.discard();
         run.settle(answer.status, { upstream: answer });
@@ -129,12 +129,14 @@ async function readBody(body: ReadableStream<Uint8Array>, config: ProxyConfig, a
 function deliver(config: ProxyConfig, answer: FinalAnswer<ReadableStream<Uint8Array>>, run: ExchangeRun, abort: WebAbort): ReadableStream<Uint8Array> {
   const reader = answer.body!.getReader();
   let bytes = 0;
+  let cut: ProxyFailure | undefined;
   const fail = (failure: ProxyFailure) => {
     run.settle(answer.status, { upstream: answer, failure });
     void reader.cancel(failure).catch(() => undefined);
   };
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
+      if (cut) return controller.error(cut);
       let next: Awaited<ReturnType<typeof reader.read>>;
       try {
         next = await reader.read();
@@ -147,11 +149,15 @@ function deliver(config: ProxyConfig, answer: FinalAnswer<ReadableStream<Uint8Ar
         run.settle(answer.status, { upstream: answer });
         return controller.close();
       }
+      const room = config.maxResponseBytes - bytes;
       bytes += next.value.byteLength;
       if (bytes <= config.maxResponseBytes) return controller.enqueue(next.value);
-      const failure = answerTooLarge();
-      fail(failure);
-      controller.error(failure);
+      // Exactly maxResponseBytes reach the caller, then the error (on the next pull: an error now
+      // would drop the bytes still queued), so the worker can tell this cut from the others.
+      cut = answerTooLarge();
+      fail(cut);
+      if (room > 0) controller.enqueue(next.value.subarray(0, room));
+      else controller.error(cut);
     },
     cancel() {
       abort.abort(CALLER_GONE);

@@ -25,7 +25,7 @@ export async function diagnoseTarget(config: ProxyConfig, exchange: Exchange, or
   const controller = new AbortController();
   const stop = (): void => controller.abort(outer.reason);
   outer.addEventListener('abort', stop, { once: true });
-  const timer = setTimeout(() => controller.abort(new ProxyFailure('upstream-timeout', 504, `the diagnosis did not complete within ${config.timeoutMs} ms (options.timeoutMs).`)), config.timeoutMs);
+  const timer = setTimeout(() => controller.abort(new ProxyFailure('upstream-timeout', 504, `the diagnosis did not complete within ${config.timeoutMs / 1000} s (options.timeoutSeconds).`)), config.timeoutMs);
   let refused: ProxyFailure | undefined;
   const guardedHop = async (raw: string, init: RequestInit): Promise<Response> => {
     try {

@@ -23,7 +23,7 @@ export class InFlight {
 }
 
 /**
- * One forwarded exchange from its admission to the last byte of its answer: options.deadlineMs
+ * One forwarded exchange from its admission to the last byte of its answer: options.deadlineSeconds
  * runs over all of it (the request body, every hop, the answer's body), and `settle` (once) ends
  * it, releasing the slot and writing the log entry with what really happened to the body.
  */
@@ -39,7 +39,7 @@ export class ExchangeRun {
     abort: ExchangeAbort,
   ) {
     this.timer = setTimeout(
-      () => abort.abort(new ProxyFailure('upstream-timeout', 504, `the exchange did not complete within ${config.deadlineMs} ms (options.deadlineMs).`)),
+      () => abort.abort(new ProxyFailure('upstream-timeout', 504, `the exchange did not complete within ${config.deadlineMs / 1000} s (options.deadlineSeconds).`)),
       config.deadlineMs,
     );
   }

@@ -16,8 +16,8 @@ export type FinalAnswer<Body> = UpstreamAnswer<Body> & UpstreamSummary;
  * Sends the exchange and follows redirects itself, so that every hop passes the allowlist and the
  * address rules again (a runtime's own redirect handling would skip them). Method changes follow
  * Fetch's HTTP-redirect fetch: 303 (and 301/302 after POST) become a GET without body; 307 and
- * 308 send the same body again. The whole chain must answer within options.timeoutMs; `abort` also
- * carries the caller going away and options.deadlineMs.
+ * 308 send the same body again. The whole chain must answer within options.timeoutSeconds; `abort` also
+ * carries the caller going away and options.deadlineSeconds.
  */
 export async function fetchTarget<RequestBody, ResponseBody, Abort extends ExchangeAbort>(
   config: ProxyConfig,
@@ -27,7 +27,7 @@ export async function fetchTarget<RequestBody, ResponseBody, Abort extends Excha
   abort: Abort,
 ): Promise<FinalAnswer<ResponseBody>> {
   const timer = setTimeout(
-    () => abort.abort(new ProxyFailure('upstream-timeout', 504, `the target did not answer within ${config.timeoutMs} ms (options.timeoutMs).`)),
+    () => abort.abort(new ProxyFailure('upstream-timeout', 504, `the target did not answer within ${config.timeoutMs / 1000} s (options.timeoutSeconds).`)),
     config.timeoutMs,
   );
   try {
@@ -100,13 +100,13 @@ function checkedSize<Body>(config: ProxyConfig, answer: FinalAnswer<Body>): Fina
 
 /**
  * Why an answer's body failed after its status went out: the exchange's own abort reason (the
- * deadline, a size limit), a pause past options.timeoutMs, or the target cutting it.
+ * deadline, a size limit), a pause past options.timeoutSeconds, or the target cutting it.
  */
 export function cutFailure(error: unknown, abortReason: unknown): ProxyFailure {
   const known = findFailure(abortReason) ?? findFailure(error);
   if (known) return known;
   const detail = describe(error);
-  if (/UND_ERR_BODY_TIMEOUT/.test(detail)) return new ProxyFailure('upstream-timeout', 504, 'the target paused its answer longer than options.timeoutMs.', detail);
+  if (/UND_ERR_BODY_TIMEOUT/.test(detail)) return new ProxyFailure('upstream-timeout', 504, 'the target paused its answer longer than options.timeoutSeconds.', detail);
   return new ProxyFailure('upstream-failed', 502, "the target's answer was cut.", detail);
 }
 

@@ -14,7 +14,9 @@ export interface ProxyConfig {
   methodList: string;
   maxRequestBytes: number;
   maxResponseBytes: number;
+  /** options.timeoutSeconds, in ms. */
   timeoutMs: number;
+  /** options.deadlineSeconds, in ms. */
   deadlineMs: number;
   maxInFlight: number;
   maxRedirects: number;
@@ -26,9 +28,11 @@ export interface ProxyConfig {
 }
 
 const KNOWN = [
-  'allow', 'allowAnyTarget', 'appOrigins', 'methods', 'exposeHeaders', 'maxRequestBytes', 'maxResponseBytes', 'timeoutMs', 'deadlineMs',
+  'allow', 'allowAnyTarget', 'appOrigins', 'methods', 'exposeHeaders', 'maxRequestBytes', 'maxResponseBytes', 'timeoutSeconds', 'deadlineSeconds',
   'maxInFlight', 'maxRedirects', 'admitLoopbackForTests', 'log',
 ];
+/** Options of earlier versions, in milliseconds: refused with the name that replaced them. */
+const RENAMED: Readonly<Record<string, string>> = { timeoutMs: 'timeoutSeconds', deadlineMs: 'deadlineSeconds' };
 const TOKEN = /^[!#$%&'*+.^_`|~0-9a-z-]+$/;
 const PROXYABLE_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'];
 const MiB = 1024 * 1024;
@@ -41,7 +45,7 @@ export function resolveProxyConfig(options: ProxyOptions, shellKeys: readonly st
   if (typeof options !== 'object' || options === null) throw new ProxyConfigError('invalid-option', 'options must be an object such as { allow: ["https://api.example.com"] }.');
   const known = [...KNOWN, ...shellKeys];
   const unknown = Object.keys(options).find((key) => !known.includes(key));
-  if (unknown !== undefined) throw new ProxyConfigError('unknown-option', `options.${unknown} is not a proxy option. Known options: ${known.join(', ')}.`);
+  if (unknown !== undefined) throw unknownOption(unknown, known);
 
   const allow = list(options.allow, 'allow');
   const anyTarget = options.allowAnyTarget ?? false;
@@ -66,8 +70,8 @@ export function resolveProxyConfig(options: ProxyOptions, shellKeys: readonly st
     methodList: methods.join(', '),
     maxRequestBytes: wholeNumber(options.maxRequestBytes, 'maxRequestBytes', MiB, 0, 2 ** 40),
     maxResponseBytes: wholeNumber(options.maxResponseBytes, 'maxResponseBytes', 32 * MiB, 0, 2 ** 40),
-    timeoutMs: wholeNumber(options.timeoutMs, 'timeoutMs', 10_000, 1, 600_000),
-    deadlineMs: wholeNumber(options.deadlineMs, 'deadlineMs', 60_000, 1, 3_600_000),
+    timeoutMs: secondsOption(options.timeoutSeconds, 'timeoutSeconds', 10, 600),
+    deadlineMs: secondsOption(options.deadlineSeconds, 'deadlineSeconds', 60, 3600),
     maxInFlight: wholeNumber(options.maxInFlight, 'maxInFlight', 256, 1, 1_000_000),
     maxRedirects: wholeNumber(options.maxRedirects, 'maxRedirects', 5, 0, 20),
     exposeHeaders: new Set(list(options.exposeHeaders, 'exposeHeaders').map(exposedName)),
@@ -88,6 +92,22 @@ function wholeNumber(value: unknown, field: string, fallback: number, min: numbe
     throw new ProxyConfigError('invalid-option', `options.${field} must be a whole number from ${min} to ${max} (got ${JSON.stringify(value)}).`);
   }
   return value;
+}
+
+/** A duration in seconds (fractions allowed, at least a millisecond), returned in milliseconds as timers take it. */
+export function secondsOption(value: unknown, field: string, fallback: number, max: number): number {
+  if (value === undefined) return fallback * 1000;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0.001 || value > max) {
+    throw new ProxyConfigError('invalid-option', `options.${field} must be a number of seconds from 0.001 to ${max} (got ${JSON.stringify(value)}).`);
+  }
+  return value * 1000;
+}
+
+/** The refusal of an option the proxy does not know, naming its replacement when it was renamed. */
+export function unknownOption(name: string, known: readonly string[]): ProxyConfigError {
+  const renamed = RENAMED[name];
+  if (renamed !== undefined) return new ProxyConfigError('unknown-option', `options.${name} is now options.${renamed}, in seconds (e.g. ${renamed}: 10 for 10000 ms).`);
+  return new ProxyConfigError('unknown-option', `options.${name} is not a proxy option. Known options: ${known.join(', ')}.`);
 }
 
 function exposedName(value: unknown, index: number): string {

@@ -30,7 +30,7 @@ export type ProxyErrorCode =
   | 'too-many-redirects'
   /** 502 */
   | 'response-too-large'
-  /** 504; in the log, also a body that stalled or outlived options.deadlineMs after the status went out. */
+  /** 504; in the log, also a body that stalled or outlived options.deadlineSeconds after the status went out. */
   | 'upstream-timeout'
   /** In the log only: the caller went away before the answer's body was delivered. */
   | 'caller-gone';

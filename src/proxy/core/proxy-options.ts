@@ -36,7 +36,7 @@ export interface ProxyLogEntry {
   error?: ProxyErrorCode;
   /** Why, in full: unlike the answer's reason, it may name internal DNS answers and connect errors. */
   reason?: string;
-  /** Milliseconds from the request to the answer's last byte (or its failure). */
+  /** Milliseconds from the request to the answer's last byte (or its failure): a measurement, so in ms, unlike the options. */
   durationMs: number;
 }
 
@@ -65,13 +65,13 @@ export interface ProxyOptions {
   maxRequestBytes?: number;
   /** Largest response body passed back; default 32 MiB. */
   maxResponseBytes?: number;
-  /** Time the target has to answer (all redirect hops together), and the longest pause inside its body; default 10000 ms. */
-  timeoutMs?: number;
+  /** Seconds the target has to answer (all redirect hops together), and the longest pause inside its body; default 10. */
+  timeoutSeconds?: number;
   /**
-   * Time one exchange may take in all, reading the request body, every hop and passing the whole
-   * answer's body included; past it the exchange is cut (504, or a cut body once the status is out). Default 60000 ms.
+   * Seconds one exchange may take in all, reading the request body, every hop and passing the whole
+   * answer's body included; past it the exchange is cut (504, or a cut body once the status is out). Default 60.
    */
-  deadlineMs?: number;
+  deadlineSeconds?: number;
   /** Exchanges under way at once (each holds at most one upstream connection); past it, 503 `proxy-busy` with Retry-After. Default 256. */
   maxInFlight?: number;
   /**

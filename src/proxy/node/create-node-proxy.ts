@@ -116,7 +116,7 @@ async function serve({ config, send, fetch, slots, authorize }: Shell, req: Inco
     }
     const answer = await fetchTarget(config, exchange, body, send, abort);
     const decoded = decodeAnswer(answer.headers, answer.body);
-    res.writeHead(answer.status, flat(answerHeaders(config, decoded.headers, exchange.corsOrigin, answer)));
+    res.writeHead(answer.status, flat(answerHeaders(config, decoded.headers, exchange.corsOrigin, answer, started)));
     if (decoded.body === null) {
       res.end();
       run.settle(answer.status, { upstream: answer });

@@ -21,7 +21,7 @@ export interface WebProxy extends ProxyHandler {
  */
 export function createWebProxy(options: WebProxyOptions): WebProxy {
   const { resolve, connect, ...proxyOptions } = options;
-  const fetch = guardedFetch({ resolve, connect, admitLoopbackForTests: options.admitLoopbackForTests, timeoutMs: options.timeoutMs });
+  const fetch = guardedFetch({ resolve, connect, admitLoopbackForTests: options.admitLoopbackForTests, timeoutSeconds: options.timeoutSeconds });
   const handler = createProxyHandler({ ...proxyOptions, fetch });
   return Object.assign(handler, { close: () => fetch.close() });
 }

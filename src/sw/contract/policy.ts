@@ -14,11 +14,6 @@ export interface OutcomeNote {
   reason?: string;
   /** The outcome's `fix`: what makes the request pass. */
   fix?: string;
-  /**
-   * More of the note, known only after the page has its answer (a diagnosis): the outcome is
-   * written once it settles, merged over the rest. The policy bounds its time; a rejection adds nothing.
-   */
-  later?: Promise<OutcomeNote>;
 }
 
 /** The rule a policy serves, as outcomes and errors name it. */
@@ -35,6 +30,14 @@ export interface PolicyParams {
   rule: RuleInfo;
   /** Merges into the request's Outcome; the last note of a field wins. */
   note(note: OutcomeNote): void;
+  /**
+   * Holds the Outcome until `later` settles, then merges the note it resolves to: for what is
+   * known only after the response is returned, such as whether its body reached the page or why
+   * the origin refused CORS (a diagnosis; the policy bounds its time). The
+   * fetch event is kept alive until then; the hold is dropped if the policy then fails (fail open).
+   * Absent where no outcome can wait (a redirect hop's policy).
+   */
+  noteLater?(later: Promise<OutcomeNote>): void;
 }
 
 /** What a policy's `handle` gets: Workbox's handler options, with crossroute's params. */

@@ -51,7 +51,7 @@ export const cors: PolicyFactory<CorsOptions, CorsConfig> = {
   },
   create({ credentials, probe, diagnose }): Policy {
     return {
-      async handle({ request, params: { note } }) {
+      async handle({ request, params: { note, noteLater } }) {
         try {
           return await fetch(new Request(request, { mode: 'cors', credentials }));
         } catch (error) {
@@ -63,7 +63,8 @@ export const cors: PolicyFactory<CorsOptions, CorsConfig> = {
             : 'a CORS simple request (no preflight)';
           if (reachable) {
             const detail = `the origin answered but refused CORS; the request was ${why}`;
-            note({ kind: 'cors-blocked', detail, ...(diagnose && { later: askDiagnosis(diagnose, request, credentials, detail) }) });
+            note({ kind: 'cors-blocked', detail });
+            if (diagnose) noteLater?.(askDiagnosis(diagnose, request, credentials, detail));
           } else {
             note({
               kind: 'network-error',

@@ -1,7 +1,11 @@
 import { OptionsReader } from './options.js';
 import type { Policy, PolicyFactory } from '../contract/policy.js';
+import { bodyNote } from './proxy/body-note.js';
+import { followBody } from './proxy/follow-body.js';
 import { checkProxyPath } from './proxy/check-proxy-path.js';
 import { proxyNote } from './proxy/proxy-note.js';
+import { readLimits } from './proxy/proxy-limits.js';
+import { readableHeaders } from './proxy/readable-headers.js';
 
 /** Options of the `proxy` policy. */
 export interface ProxyPolicyOptions {
@@ -42,7 +46,7 @@ export const proxy: PolicyFactory<ProxyPolicyOptions, Required<ProxyPolicyOption
   },
   create({ proxyPath, mode, credentials }): Policy {
     return {
-      async handle({ request, params: { note } }) {
+      async handle({ request, params: { note, noteLater } }) {
         if (request.mode === 'navigate') throw new Error('the proxy policy does not answer navigations (the target would become a document of the app); sent to the network');
         const endpoint = new URL(proxyPath, self.location.origin);
         if (request.url.startsWith(endpoint.href)) throw new Error(`the request is for the proxy itself (${proxyPath}); a rule matched it by mistake`);
@@ -65,8 +69,15 @@ export const proxy: PolicyFactory<ProxyPolicyOptions, Required<ProxyPolicyOption
           credentials,
           signal: request.signal,
         });
-        note(await proxyNote(response, proxyPath));
-        return response;
+        const noted = await proxyNote(response, proxyPath);
+        note(noted);
+        const limits = readLimits(response.headers.get('x-crossroute-limits'));
+        if (noted.kind !== undefined || !limits || !response.body || !noteLater) return response;
+        // The proxy can only cut a body after its status went out: the outcome waits for the body's end.
+        const length = response.headers.get('content-length');
+        const { body, ended } = followBody(response.body, limits, length === null ? undefined : Number(length));
+        noteLater(ended.then((end) => bodyNote(end, noted.detail!)));
+        return new Response(body, { status: response.status, statusText: response.statusText, headers: readableHeaders(response.headers) });
       },
     };
   },

@@ -1,4 +1,5 @@
 import type { RouteHandlerCallbackOptions, RouteHandlerObject } from 'workbox-core/types.js';
+import { messageOf } from '../errors.js';
 import { logger } from '../logger.js';
 import { buildOutcome } from '../outcome/build-outcome.js';
 import type { OutcomeSink } from '../contract/outcome-sink.js';
@@ -38,21 +39,27 @@ export class PolicyDispatcher implements RouteHandlerObject {
     // The executor runs the policy now; a policy that throws synchronously (or returns no promise)
     // lands in the same catch as one that rejects.
     const merge = (n: OutcomeNote): void => void Object.assign(note, n);
-    const answered = new Promise<unknown>((resolve) => resolve(rule.policy.handle({ request: policyRequest, event, url, params: { rule, note: merge } })))
+    let later: Promise<OutcomeNote> | undefined;
+    const noteLater = (promise: Promise<OutcomeNote>): void => void (later = promise);
+    const answered = new Promise<unknown>((resolve) => resolve(rule.policy.handle({ request: policyRequest, event, url, params: { rule, note: merge, noteLater } })))
       .then(async (response) => {
         if (!(response instanceof Response)) throw new TypeError(`policy "${rule.policyName}" resolved without a Response`);
-        return (this.hopRule && (await rerouteHop(response, request, event, rule, this.hopRule, merge))) ?? response;
+        const hop = this.hopRule && (await rerouteHop(response, request, event, rule, this.hopRule, merge));
+        // The held note was about a response the page will not get.
+        if (hop) later = undefined;
+        return hop ?? response;
       })
       .catch((error: unknown) => {
+        later = undefined;
         if (process.env.NODE_ENV !== 'production') logger.error(`${rule.name} (${rule.policyName}) failed; falling back to the network`, error);
         return failOpen(request, rule, error, note);
       });
 
     void answered
       .then(async (response) => {
+        // How long until the page had its response; what a held note adds comes after.
         const durationMs = performance.now() - started;
-        // The page has its answer; a note still to come (a diagnosis) only delays the record.
-        if (note.later) merge(await note.later.catch(() => ({})));
+        if (later) merge(await later.catch((error: unknown) => ({ detail: `${note.detail ?? ''}; the policy's later note failed: ${messageOf(error)}` })));
         return writeOutcome(this.sink, buildOutcome({ request, ruleIndex: rule.index, policy: rule.policyName, time, durationMs, response, note }));
       })
       .finally(outcomeHandled);

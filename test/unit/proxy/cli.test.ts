@@ -53,8 +53,20 @@ describe('crossroute-proxy (CLI)', () => {
     expect(stderr).toContain('usage: crossroute-proxy --allow <origin>');
   });
 
+  it('refuses the millisecond flags of earlier versions with exit 2, naming the flag in seconds', async () => {
+    for (const [old, now] of [['--timeout-ms', '--timeout-seconds'], ['--deadline-ms', '--deadline-seconds']]) {
+      const { code, stderr } = await run(['--allow', 'https://api.example.com', old!, '5000']).exit;
+      expect(code).toBe(2);
+      expect(stderr).toContain(`${old} is now ${now}, in seconds`);
+    }
+  });
+
+  it('names a duration flag out of range, in seconds', async () => {
+    expect((await run(['--allow', 'https://api.example.com', '--deadline-seconds', '0']).exit).stderr).toMatch(/--deadline-seconds must be a number of seconds from 0\.001 to 3600 \(got 0\)/);
+  });
+
   it('names the flag that is wrong', async () => {
-    expect((await run(['--allow', 'https://api.example.com', '--timeout-ms', 'soon']).exit).stderr).toMatch(/--timeout-ms must be a whole number \(got "soon"\)/);
+    expect((await run(['--allow', 'https://api.example.com', '--timeout-seconds', 'soon']).exit).stderr).toMatch(/--timeout-seconds must be a number of seconds such as 10 or 2\.5 \(got "soon"\)/);
     expect((await run(['--allow', 'https://api.example.com', '--app-origin', 'https://app.example/']).exit).stderr).toMatch(/--app-origin\[0\] must be an origin/);
   });
 

@@ -204,14 +204,14 @@ describe.each(SHELLS)('the proxy as %s', (name: ShellName) => {
     const down = closed.origin;
     await closed.close();
     const entries: ProxyLogEntry[] = [];
-    await suite.using({ allow: [down, suite.lab.origin], admitLoopbackForTests: [new URL(down).host, new URL(suite.lab.origin).host], timeoutMs: 300, log: (entry) => entries.push(entry) }, async (shell) => {
+    await suite.using({ allow: [down, suite.lab.origin], admitLoopbackForTests: [new URL(down).host, new URL(suite.lab.origin).host], timeoutSeconds: 0.3, log: (entry) => entries.push(entry) }, async (shell) => {
       const refused = await shell.call(`${down}/cors`);
       expect(refused.status).toBe(502);
       expect(JSON.parse(refused.body)).toEqual({ error: 'upstream-failed', reason: 'the target could not be reached.' });
       expect(entries[0]).toMatchObject({ error: 'upstream-failed', reason: expect.stringContaining('ECONNREFUSED') });
       const slow = await shell.call(`${suite.lab.origin}/slow?ms=2000`);
       expect(slow.status).toBe(504);
-      expect(JSON.parse(slow.body)).toMatchObject({ error: 'upstream-timeout', reason: expect.stringContaining('300 ms') });
+      expect(JSON.parse(slow.body)).toMatchObject({ error: 'upstream-timeout', reason: expect.stringContaining('within 0.3 s (options.timeoutSeconds)') });
     });
   });
 

@@ -77,7 +77,7 @@ describe.each(SHELLS)('proxy hardening II, the proxy as %s', (name: ShellName) =
 
   describe('caps', () => {
     it('never holds more than maxInFlight upstream sockets for stalled targets; past it, 503 proxy-busy with Retry-After', async () => {
-      await suite.using({ maxInFlight: 3, timeoutMs: 1000 }, async (shell) => {
+      await suite.using({ maxInFlight: 3, timeoutSeconds: 1 }, async (shell) => {
         const peakSockets = suite.upstream.watchSockets();
         const calls = Array.from({ length: 8 }, () => shell.call(`${suite.upstream.origin}/stall`));
         const busy = (await Promise.race([Promise.all(calls.slice(3)), new Promise((resolve) => setTimeout(resolve, 1500, null))])) as Awaited<(typeof calls)[number]>[] | null;
@@ -95,8 +95,8 @@ describe.each(SHELLS)('proxy hardening II, the proxy as %s', (name: ShellName) =
       });
     });
 
-    it('cuts a body that trickles past deadlineMs, though no single pause reaches timeoutMs, and logs it as upstream-timeout', async () => {
-      await suite.using({ timeoutMs: 1000, deadlineMs: 600 }, async (shell) => {
+    it('cuts a body that trickles past deadlineSeconds, though no single pause reaches timeoutSeconds, and logs it as upstream-timeout', async () => {
+      await suite.using({ timeoutSeconds: 1, deadlineSeconds: 0.6 }, async (shell) => {
         const started = Date.now();
         const reply = await shell.open(`${suite.upstream.origin}/trickle`);
         expect(reply.status).toBe(200);
@@ -178,6 +178,30 @@ describe.each(SHELLS)('proxy hardening II, the proxy as %s', (name: ShellName) =
           for await (const _ of reply.body) void _;
         })().catch(() => undefined);
         expect(await lastEntry(1)).toMatchObject({ status: 200, upstreamStatus: 200, error: 'response-too-large' });
+      });
+    });
+
+    it('cuts an oversized body after exactly maxResponseBytes, as a failed read, never a clean end', async () => {
+      // 1000 is no multiple of the target's 1024-byte chunks: the chunk that crosses the limit is split.
+      await suite.using({ maxResponseBytes: 1000 }, async (shell) => {
+        const reply = await shell.open(`${suite.upstream.origin}/chunked?bytes=65536`);
+        let received = 0;
+        const read = (async () => {
+          for await (const chunk of reply.body) received += chunk.length;
+        })();
+        await expect(read).rejects.toThrow();
+        expect(received).toBe(1000);
+      });
+    });
+
+    it('declares its limits on every passed-on answer, so the worker can tell a cut by size from one by time', async () => {
+      await suite.using({ maxResponseBytes: 4096, timeoutSeconds: 2.5, deadlineSeconds: 30 }, async (shell) => {
+        const reply = await shell.call(`${suite.upstream.origin}/echo`);
+        const [, bytes, pause, deadline] = /^bytes=(\d+), pause=([\d.]+), deadline=([\d.]+)$/.exec(reply.headers['x-crossroute-limits'] ?? '') ?? [];
+        expect([bytes, pause]).toEqual(['4096', '2.5']);
+        // What is left of the exchange's deadline when the headers went out.
+        expect(Number(deadline)).toBeGreaterThan(25);
+        expect(Number(deadline)).toBeLessThanOrEqual(30);
       });
     });
   });

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { CrossrouteError } from '../../../src/sw/errors.js';
 import { proxy } from '../../../src/sw/policies/proxy.js';
+import { followBody } from '../../../src/sw/policies/proxy/follow-body.js';
 import { proxyNote } from '../../../src/sw/policies/proxy/proxy-note.js';
+import { readLimits } from '../../../src/sw/policies/proxy/proxy-limits.js';
 
 /** The service-worker side without a browser: its options, and what it writes in the outcome. */
 describe('the proxy policy', () => {
@@ -34,5 +36,77 @@ describe('the proxy policy', () => {
     expect(await proxyNote(refusal, '/__proxy')).toEqual({ kind: 'proxy-error', detail: '/__proxy answered 504 upstream-timeout: the target did not answer within 10000 ms' });
     expect(await refusal.json()).toMatchObject({ error: 'upstream-timeout' }); // the page still gets the body
     expect((await proxyNote(new Response('<h1>Not found</h1>', { status: 404 }), '/api/proxy')).detail).toMatch(/is crossroute\/proxy mounted at that path/);
+  });
+
+  describe('following the body', () => {
+    const limits = { bytes: 10, pauseMs: 5000, deadlineMs: 60_000 };
+    /** A source that sends `chunks`, one per read, then ends or fails. */
+    const source = (chunks: number[], fail?: Error) =>
+      new ReadableStream<Uint8Array>(
+        {
+          pull(controller) {
+            const size = chunks.shift();
+            if (size !== undefined) controller.enqueue(new Uint8Array(size));
+            else if (fail) controller.error(fail);
+            else controller.close();
+          },
+        },
+        { highWaterMark: 0 },
+      );
+    const drain = async (body: ReadableStream<Uint8Array>): Promise<string> => {
+      const reader = body.getReader();
+      let bytes = 0;
+      try {
+        for (let next = await reader.read(); !next.done; next = await reader.read()) bytes += next.value.byteLength;
+        return `${bytes} bytes`;
+      } catch {
+        return `failed after ${bytes} bytes`;
+      }
+    };
+
+    it('reads the limits the proxy declares, and nothing else', () => {
+      expect(readLimits('bytes=1024, pause=2.5, deadline=59.5')).toEqual({ bytes: 1024, pauseMs: 2500, deadlineMs: 59_500 });
+      for (const bad of [null, '', 'bytes=1024', 'bytes=x, pause=1, deadline=1', 'bytes=1, pause=0, deadline=1']) expect(readLimits(bad)).toBeUndefined();
+    });
+
+    it('passes every byte on and ends as delivered', async () => {
+      const { body, ended } = followBody(source([4, 4]), limits, undefined);
+      expect(await drain(body)).toBe('8 bytes');
+      expect(await ended).toEqual({ end: 'delivered' });
+    });
+
+    it('fails the page\'s read when the proxy cuts, and names the size limit when the bytes reached it', async () => {
+      const { body, ended } = followBody(source([6, 4], new TypeError('network error')), limits, undefined);
+      expect(await drain(body)).toBe('failed after 10 bytes');
+      expect(await ended).toMatchObject({ end: 'cut', bytes: 10, code: 'response-too-large' });
+    });
+
+    it('names the deadline when the cut comes at what was left of it', async () => {
+      const { body, ended } = followBody(source([3], new TypeError('network error')), { ...limits, deadlineMs: 0 }, undefined);
+      expect(await drain(body)).toBe('failed after 3 bytes');
+      expect(await ended).toMatchObject({ end: 'cut', code: 'upstream-timeout', why: expect.stringContaining("the proxy's deadline") });
+    });
+
+    it('says both codes it cannot tell apart when the cut comes short of every limit', async () => {
+      const { body, ended } = followBody(source([3], new TypeError('network error')), limits, undefined);
+      await drain(body);
+      expect(await ended).toMatchObject({ end: 'cut', bytes: 3, code: 'upstream-failed or response-too-large' });
+    });
+
+    it('ends as delivered at the Content-Length, for a reader that never asks for the end', async () => {
+      const { body, ended } = followBody(source([4, 4, 1]), limits, 8);
+      const reader = body.getReader();
+      await reader.read();
+      await reader.read();
+      expect(await ended).toEqual({ end: 'delivered' });
+    });
+
+    it('ends as cancelled when the page stops reading', async () => {
+      const { body, ended } = followBody(source([4, 4]), limits, undefined);
+      const reader = body.getReader();
+      await reader.read();
+      await reader.cancel();
+      expect(await ended).toEqual({ end: 'cancelled', bytes: 4 });
+    });
   });
 });

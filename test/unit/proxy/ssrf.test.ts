@@ -142,7 +142,7 @@ describe.each(SHELLS)('SSRF suite, the proxy as %s', (name: ShellName) => {
       admitLoopbackForTests: admitted(),
       resolve: mappedResolver(NAMES),
       connect: guard.connect,
-      timeoutMs: 500,
+      timeoutSeconds: 0.5,
       maxRedirects: 3,
       maxRequestBytes: 64,
       maxResponseBytes: 1024,

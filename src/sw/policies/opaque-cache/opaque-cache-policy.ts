@@ -217,7 +217,8 @@ export class OpaqueCachePolicy implements Policy {
     if (x.request.mode === 'cors' && !this.corsFallback && (await originAnswers(x.request.url))) {
       const detail = 'the origin answered without CORS; an opaque response cannot answer a cors-mode request';
       const { diagnose, fetchOptions } = this.config;
-      x.note({ kind: 'cors-blocked', detail, ...(diagnose && { later: askDiagnosis(diagnose, x.request, fetchOptions.credentials ?? x.request.credentials, detail) }) });
+      x.note({ kind: 'cors-blocked', detail });
+      if (diagnose) x.handler.params.noteLater?.(askDiagnosis(diagnose, x.request, fetchOptions.credentials ?? x.request.credentials, detail));
       return corsUnavailable(this.context.rule, x.request.url);
     }
     x.note({ kind: 'network-error', detail: `${messageOf(error)}; nothing cached for this request` });
