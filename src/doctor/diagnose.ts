@@ -101,7 +101,7 @@ export async function diagnose(input: DoctorRequest, options: DoctorOptions): Pr
   const maxRedirects = options.maxRedirects ?? 20;
   if (!Number.isInteger(maxRedirects) || maxRedirects < 0) throw new DoctorError('maxRedirects', `must be a whole number, got ${maxRedirects}`);
   const explanation = explainRequest(
-    { url: request.url.href, method: request.method, headers: request.headers.map((h) => [h.name, h.value]), body: request.body === undefined ? 'none' : 'bytes' },
+    { url: request.url.href, method: request.method, headers: request.headers.map((h): [string, string] => [h.name, h.value]), body: request.body === undefined ? 'none' : 'bytes' },
     request.origin,
   );
   const firstOrigin = request.url.origin;
