@@ -136,7 +136,7 @@ export async function diagnose(input: DoctorRequest, options: DoctorOptions): Pr
   for (let hop = 0; ; hop++) {
     const origin = tainted ? 'null' : request.origin;
     corsTainting ||= !isSameOrigin(url.href, request.origin);
-    const unsafeNames = corsUnsafeRequestHeaderNames(headers.map((h) => [h.name, h.value]));
+    const unsafeNames = corsUnsafeRequestHeaderNames(headers.map((h): [string, string] => [h.name, h.value]));
     if (corsTainting && (!isCorsSafelistedMethod(method) || unsafeNames.length > 0)) {
       const sent = {
         method: 'OPTIONS',
