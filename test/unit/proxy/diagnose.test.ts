@@ -30,7 +30,7 @@ describe.each(SHELLS)('diagnoses, the proxy as %s', (name: ShellName) => {
       resolve: mappedResolver({ 'private.attacker.test': ['10.0.0.1'], 'loopback.attacker.test': ['127.0.0.1'] }),
       connect: guard.connect,
       authorize: () => authorized,
-      timeoutMs: 1000,
+      timeoutSeconds: 1,
     });
   });
   afterAll(async () => {
