@@ -170,7 +170,7 @@ describe.each(enginesFromEnv())('analytics SDKs through crossroute/recipes, in %
   });
 
   const outage = keepsProfiles(engine) ? 'across an outage and a browser restart' : 'across an outage, the page left open (no persistent profile)';
-  it.each(SDKS)(`$name: every event delivered exactly once, online and ${outage}`, async (sdk, context) => {
+  it.for(SDKS)(`$name: every event delivered exactly once, online and ${outage}`, async (sdk, context) => {
     const skip = sdk.skip?.(engine);
     if (skip) context.skip(skip);
     // The worker under test reads its rules as JSON: each policy by its name.
