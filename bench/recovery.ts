@@ -96,6 +96,12 @@ try {
           await sleep(50);
         }
         const ms = last < 0 ? Infinity : last - back;
+        // Why a crossroute system did not finish: what its outbox says (origins it waits for, their failures, when it tries next).
+        if (last < 0 && system !== 'workbox') {
+          const arrived = labs.get(system)!.records().filter((r) => want.has(new URL(r.path, 'http://x').searchParams.get('bid') ?? '')).length;
+          const state = await pages.get(system)!.evaluate(() => window.crossrouteTest.outboxState());
+          console.log(`${system}: ${arrived} of ${want.size} arrived; outbox ${JSON.stringify({ entries: state?.entries, unreachable: state?.unreachable, draining: state?.draining })}, now ${Date.now()}`);
+        }
         (results[`${outage} s ${system}`] ??= []).push(ms);
         line.push(`${system} ${Number.isFinite(ms) ? `${ms} ms` : `> ${CAP_S} s`}`);
       }
