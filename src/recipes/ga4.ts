@@ -1,5 +1,5 @@
 import { recipeRules, type RecipeOptions } from './recipe.js';
-import type { Rule } from '../sw/index.js';
+import type { Rule } from '../sw/rules/rule.js';
 
 /**
  * GA4 (gtag.js): `/g/collect` hits are beacons (`navigator.sendBeacon`, or a keepalive `fetch()` when

@@ -1,5 +1,5 @@
 import { recipeRules, type RecipeOptions } from './recipe.js';
-import type { Rule } from '../sw/index.js';
+import type { Rule } from '../sw/rules/rule.js';
 
 /**
  * plausible-tracker (tested with 0.3.9): `/api/event` is its one request, a beacon (an XHR POST of

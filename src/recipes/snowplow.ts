@@ -1,5 +1,5 @@
 import { recipeRules, type RecipeOptions } from './recipe.js';
-import type { Rule } from '../sw/index.js';
+import type { Rule } from '../sw/rules/rule.js';
 
 export interface SnowplowRecipeOptions extends RecipeOptions {
   /** The tracker's `postPath`; default `/com.snowplowanalytics.snowplow/tp2`. */

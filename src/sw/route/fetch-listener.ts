@@ -10,12 +10,9 @@ const responders = new Set<Responder>();
 // default handler or a second copy of workbox-routing the app sets up next. Capturing as well: the
 // engines that run a target's capturing listeners first (Firefox ESR 153) put it ahead even of a
 // handler added earlier; Chromium 156 keeps the order handlers were added in (both measured).
-// Only in a worker: Node imports crossroute/sw too, to build rules (crossroute/recipes, tests).
-if (typeof self !== 'undefined') {
-  self.addEventListener('fetch', (event) => {
-    for (const respond of responders) if (respond(event)) return;
-  }, { capture: true });
-}
+self.addEventListener('fetch', (event) => {
+  for (const respond of responders) if (respond(event)) return;
+}, { capture: true });
 
 /** Routes fetch events to `respond` (after the responders added before it) until the returned function is called. */
 export function addResponder(respond: Responder): () => void {
