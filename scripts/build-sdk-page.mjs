@@ -1,6 +1,7 @@
 // Bundles the SDK e2e tests' page (the test page plus posthog-js, mixpanel-browser,
-// @amplitude/analytics-browser and @segment/analytics-next) with esbuild, which reads the CommonJS
-// modules among the SDKs' dependencies; rollup builds everything else.
+// @amplitude/analytics-browser, @segment/analytics-next, @snowplow/browser-tracker and
+// plausible-tracker) with esbuild, which reads the CommonJS modules among the SDKs' dependencies;
+// rollup builds everything else.
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 

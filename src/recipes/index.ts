@@ -7,4 +7,7 @@ export { posthog } from './posthog.js';
 export { mixpanel } from './mixpanel.js';
 export { amplitude } from './amplitude.js';
 export { segment, type SegmentRecipeOptions } from './segment.js';
+export { snowplow, type SnowplowRecipeOptions } from './snowplow.js';
+export { plausible } from './plausible.js';
+export { ga4 } from './ga4.js';
 export type { RecipeOptions } from './recipe.js';
