@@ -14,10 +14,15 @@ import { rerouteHop, type HopMatcher } from './redirect-hop.js';
  */
 export class PolicyDispatcher implements RouteHandlerObject {
   /** `hopRule`: the rules, for a response that was redirected (see rerouteHop); none for a lone policy. */
+  readonly #sink: OutcomeSink;
+  readonly #hopRule: HopMatcher | undefined;
   constructor(
-    private readonly sink: OutcomeSink,
-    private readonly hopRule?: HopMatcher,
-  ) {}
+    sink: OutcomeSink,
+    hopRule?: HopMatcher,
+  ) {
+    this.#sink = sink;
+    this.#hopRule = hopRule;
+  }
 
   /** Workbox's entry: the route's match callback returned the rule, which arrives as params. */
   handle(options: RouteHandlerCallbackOptions): Promise<Response> {
@@ -41,7 +46,7 @@ export class PolicyDispatcher implements RouteHandlerObject {
     const answered = new Promise<unknown>((resolve) => resolve(rule.policy.handle({ request: policyRequest, event, url, params: { rule, note: merge } })))
       .then(async (response) => {
         if (!(response instanceof Response)) throw new TypeError(`policy "${rule.policyName}" resolved without a Response`);
-        return (this.hopRule && (await rerouteHop(response, request, event, rule, this.hopRule, merge))) ?? response;
+        return (this.#hopRule && (await rerouteHop(response, request, event, rule, this.#hopRule, merge))) ?? response;
       })
       .catch((error: unknown) => {
         if (process.env.NODE_ENV !== 'production') logger.error(`${rule.name} (${rule.policyName}) failed; falling back to the network`, error);
@@ -50,7 +55,7 @@ export class PolicyDispatcher implements RouteHandlerObject {
 
     void answered
       .then((response) =>
-        writeOutcome(this.sink, buildOutcome({ request, ruleIndex: rule.index, policy: rule.policyName, time, durationMs: performance.now() - started, response, note })),
+        writeOutcome(this.#sink, buildOutcome({ request, ruleIndex: rule.index, policy: rule.policyName, time, durationMs: performance.now() - started, response, note })),
       )
       .finally(outcomeHandled);
     return answered;
