@@ -41,7 +41,7 @@ const REOPEN_AFTER_MS = 30_000;
  */
 export class OutcomeLog implements OutcomeSink {
   /** The options in force, defaults filled in (internal units). */
-  private readonly options: ResolvedLogOptions;
+  readonly #options: ResolvedLogOptions;
   /** Whether the log can store, and what it could not. */
   readonly status: LogStatus = { state: 'opening', dropped: 0 };
   #db: Promise<LogDatabase> | undefined;
@@ -56,16 +56,16 @@ export class OutcomeLog implements OutcomeSink {
   readonly #channel: BroadcastChannel | undefined;
 
   constructor(options: OutcomeLogOptions = {}) {
-    this.options = resolveLogOptions(options);
-    this.#channel = this.options.channelName === false ? undefined : new BroadcastChannel(this.options.channelName);
+    this.#options = resolveLogOptions(options);
+    this.#channel = this.#options.channelName === false ? undefined : new BroadcastChannel(this.#options.channelName);
   }
 
   /** Queues an outcome for the next batch; resolves once that batch is stored or given up, never rejects. */
   write(outcome: Outcome): Promise<void> {
     const batch = (this.#batch ??= newBatch());
     batch.outcomes.push(outcome);
-    if (batch.outcomes.length >= this.options.batchSize) void this.flush();
-    else if (this.options.flushDelayMs > 0) this.#timer ??= setTimeout(() => void this.flush(), this.options.flushDelayMs);
+    if (batch.outcomes.length >= this.#options.batchSize) void this.flush();
+    else if (this.#options.flushDelayMs > 0) this.#timer ??= setTimeout(() => void this.flush(), this.#options.flushDelayMs);
     else if (batch.outcomes.length === 1) queueMicrotask(() => void this.flush());
     return batch.done;
   }
@@ -109,14 +109,14 @@ export class OutcomeLog implements OutcomeSink {
       const stored = await this.#add(db, outcomes).catch(async (error: unknown) => {
         if (!isQuotaExceeded(error)) throw error;
         // Full: make room by dropping the oldest records, then try once more.
-        this.#count -= await pruneLog(db, { ...this.options, maxRecords: Math.floor(this.options.maxRecords / 2) });
+        this.#count -= await pruneLog(db, { ...this.#options, maxRecords: Math.floor(this.#options.maxRecords / 2) });
         return this.#add(db, outcomes);
       });
       // Announced before anything else is awaited, so pages hear batches in the order they were stored.
       this.#channel?.postMessage({ type: OUTCOMES_MESSAGE, outcomes: stored });
       this.#oldest = Math.min(this.#oldest ?? (await oldestTime(db)), ...stored.map((o) => o.time));
-      if (this.#oldest < Date.now() - this.options.maxAgeMs) {
-        this.#count -= await pruneLog(db, this.options);
+      if (this.#oldest < Date.now() - this.#options.maxAgeMs) {
+        this.#count -= await pruneLog(db, this.#options);
         this.#oldest = undefined;
       }
     } catch (error) {
@@ -132,12 +132,12 @@ export class OutcomeLog implements OutcomeSink {
     // so a burst of batches in flight together still sees every record the earlier ones add.
     const before = this.#count;
     this.#count += outcomes.length;
-    const trim = this.#count > this.options.maxRecords * 1.1;
+    const trim = this.#count > this.#options.maxRecords * 1.1;
     // Over the bound: the oldest go in this same transaction, so no moment holds more than 110%.
-    if (trim) this.#count = this.options.maxRecords;
+    if (trim) this.#count = this.#options.maxRecords;
     const delta = this.#count - before;
     if (trim) {
-      void trimOldest(tx, this.options.maxRecords).catch(() => undefined);
+      void trimOldest(tx, this.#options.maxRecords).catch(() => undefined);
     } else {
       // Commit now rather than when the worker next goes idle: a stop in between would abort it.
       tx.commit();
