@@ -10,6 +10,8 @@ import { validateRules } from './rules/validate-rules.js';
 
 declare const self: ServiceWorkerGlobalScope;
 
+type RuleFor = (url: URL, request: Request, sameOrigin?: boolean) => CompiledRule | undefined;
+
 /** What `setupCrossroute` takes; `OptionsList` is inferred, one entry per rule, from each rule's policy. */
 export interface CrossrouteOptions<OptionsList extends readonly unknown[] = readonly unknown[]> {
   /** Checked in order; the first rule that matches a request handles it; no match: not intercepted. */
@@ -41,23 +43,24 @@ export interface Crossroute {
 export function setupCrossroute<const OptionsList extends readonly unknown[]>(options: CrossrouteOptions<OptionsList>): Crossroute {
   const sink = options.sink ?? new MemorySink();
   const matcher = new RuleMatcher(validateRules(options.rules, sink), HTTP_METHODS);
-  const dispatcher = new PolicyDispatcher(sink, (url, request) =>
-    matcher.match({ url, method: request.method, destination: request.destination, mode: request.mode, sameOrigin: url.origin === self.location.origin }),
-  );
+  // The rule for a request; Workbox's match callback says whether it is same-origin, the listener works it out.
+  const ruleFor: RuleFor = (url, request, sameOrigin = url.origin === self.location.origin) =>
+    matcher.match({ url, method: request.method, destination: request.destination, mode: request.mode, sameOrigin });
+  const dispatcher = new PolicyDispatcher(sink, ruleFor);
   const { router } = options;
   if (router) {
     // Route's shape, without its class: a worker that never passes a router does not bundle it.
     const routes = [...matcher.methods].map(
       (method) =>
         ({
-          match: ({ url, request, sameOrigin }) => matcher.match({ url, method: request.method, destination: request.destination, mode: request.mode, sameOrigin }),
+          match: ({ url, request, sameOrigin }) => ruleFor(url, request, sameOrigin),
           handler: dispatcher,
           method,
         }) as Pick<Route, 'match' | 'handler'> & { method: string } as Route,
     );
     for (const route of routes) router.registerRoute(route);
     // Workbox routes only its six methods; OPTIONS, PURGE, a lowercase `patch`… reach crossroute's listener.
-    const others = matcher.otherMethods ? answerMatches(matcher, dispatcher, (method) => !(HTTP_METHODS as readonly string[]).includes(method)) : undefined;
+    const others = matcher.otherMethods ? answerMatches(ruleFor, dispatcher, (method) => !(HTTP_METHODS as readonly string[]).includes(method)) : undefined;
     return {
       rules: matcher.rules,
       sink,
@@ -67,17 +70,17 @@ export function setupCrossroute<const OptionsList extends readonly unknown[]>(op
       },
     };
   }
-  return { rules: matcher.rules, sink, unregister: answerMatches(matcher, dispatcher, () => true) };
+  return { rules: matcher.rules, sink, unregister: answerMatches(ruleFor, dispatcher, () => true) };
 }
 
 /** Answers, from crossroute's fetch listener, the requests with a method `forMethod` accepts that a rule matches. */
-function answerMatches(matcher: RuleMatcher, dispatcher: PolicyDispatcher, forMethod: (method: string) => boolean): () => void {
+function answerMatches(ruleFor: RuleFor, dispatcher: PolicyDispatcher, forMethod: (method: string) => boolean): () => void {
   return addResponder((event) => {
     const { request } = event;
     if (!forMethod(request.method)) return false;
     const url = new URL(request.url);
     if (url.protocol !== 'http:' && url.protocol !== 'https:') return false;
-    const rule = matcher.match({ url, method: request.method, destination: request.destination, mode: request.mode, sameOrigin: url.origin === self.location.origin });
+    const rule = ruleFor(url, request);
     if (rule) event.respondWith(dispatcher.run(rule, { request, event, url }));
     return rule !== undefined;
   });

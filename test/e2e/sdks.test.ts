@@ -169,7 +169,7 @@ describe.each(enginesFromEnv())('analytics SDKs through crossroute/recipes, in %
     await Promise.all([app?.close(), collector?.stop()]);
   });
 
-  it.for(SDKS)('$name: every event delivered exactly once, online and across an outage and a browser restart (a reload in WebKit)', async (sdk, context) => {
+  it.for(SDKS)('$name: every event delivered exactly once, online and across an outage and a browser restart (a reload in WebKit)', { timeout: 150_000 }, async (sdk, context) => {
     const skip = sdk.skip?.(engine);
     if (skip) context.skip(skip);
     // The worker under test reads its rules as JSON: each policy by its name.
@@ -239,5 +239,5 @@ describe.each(enginesFromEnv())('analytics SDKs through crossroute/recipes, in %
       await session?.close();
       await rm(profile, { recursive: true, force: true });
     }
-  }, 150_000);
+  });
 });

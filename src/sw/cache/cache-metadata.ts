@@ -10,40 +10,45 @@ import { openCacheDatabase, type CacheDatabase } from './cache-database.js';
  * worker's lifetime, and caching goes on.
  */
 export class CacheMetadata {
-  private readonly records = new Map<string, CacheEntryRecord>();
-  private clock = 0;
+  readonly #records = new Map<string, CacheEntryRecord>();
+  #clock = 0;
+  readonly #budget: string;
+  readonly #database: () => Promise<CacheDatabase | undefined>;
 
   constructor(
-    private readonly budget: string,
-    private readonly database: () => Promise<CacheDatabase | undefined> = sharedDatabase,
-  ) {}
+    budget: string,
+    database: () => Promise<CacheDatabase | undefined> = sharedDatabase,
+  ) {
+    this.#budget = budget;
+    this.#database = database;
+  }
 
   /** Reads this budget's records from IndexedDB (none when it is unavailable). */
   async load(): Promise<void> {
-    const stored = await this.attempt('read', async (db) => db.getAllFromIndex('entries', 'budget', this.budget));
+    const stored = await this.#attempt('read', async (db) => db.getAllFromIndex('entries', 'budget', this.#budget));
     for (const record of stored ?? []) {
-      this.records.set(entryKey(record.cacheName, record.url), record);
-      this.clock = Math.max(this.clock, record.lastUsed);
+      this.#records.set(entryKey(record.cacheName, record.url), record);
+      this.#clock = Math.max(this.#clock, record.lastUsed);
     }
   }
 
   get(cacheName: string, url: string): CacheEntryRecord | undefined {
-    return this.records.get(entryKey(cacheName, url));
+    return this.#records.get(entryKey(cacheName, url));
   }
 
   all(): CacheEntryRecord[] {
-    return [...this.records.values()];
+    return [...this.#records.values()];
   }
 
   /** A use time later than every other: two uses within one millisecond keep their order. */
   tick(): number {
-    this.clock = Math.max(Date.now(), this.clock + 1);
-    return this.clock;
+    this.#clock = Math.max(Date.now(), this.#clock + 1);
+    return this.#clock;
   }
 
   put(record: CacheEntryRecord): Promise<void> {
-    this.records.set(entryKey(record.cacheName, record.url), record);
-    return this.attempt('write', async (db) => void (await db.put('entries', record)));
+    this.#records.set(entryKey(record.cacheName, record.url), record);
+    return this.#attempt('write', async (db) => void (await db.put('entries', record)));
   }
 
   /** Marks the entry as just used (the LRU order). */
@@ -52,13 +57,13 @@ export class CacheMetadata {
   }
 
   delete(record: CacheEntryRecord): Promise<void> {
-    this.records.delete(entryKey(record.cacheName, record.url));
-    return this.attempt('delete', (db) => db.delete('entries', [record.cacheName, record.url]));
+    this.#records.delete(entryKey(record.cacheName, record.url));
+    return this.#attempt('delete', (db) => db.delete('entries', [record.cacheName, record.url]));
   }
 
-  private async attempt<T>(what: string, work: (db: CacheDatabase) => Promise<T>): Promise<T | undefined> {
+  async #attempt<T>(what: string, work: (db: CacheDatabase) => Promise<T>): Promise<T | undefined> {
     try {
-      const db = await this.database();
+      const db = await this.#database();
       return db ? await work(db) : undefined;
     } catch (error) {
       if (process.env.NODE_ENV !== 'production') logger.warn(`cache metadata ${what} failed; the budget goes on from memory: ${messageOf(error)}`);

@@ -15,18 +15,23 @@ interface DetailedEstimate extends StorageEstimate {
  * one; a readable entry counts its Content-Length.
  */
 export class StorageMeter {
-  private opaqueMeasured = { bytes: 0, count: 0 };
+  #opaqueMeasured = { bytes: 0, count: 0 };
+  readonly #opaqueBytes: number;
+  readonly #measure: boolean;
 
   constructor(
-    private readonly opaqueBytes: number,
-    private readonly measure: boolean,
-  ) {}
+    opaqueBytes: number,
+    measure: boolean,
+  ) {
+    this.#opaqueBytes = opaqueBytes;
+    this.#measure = measure;
+  }
 
   /** The cost to expect for a response not yet stored. */
   expected(response: Response): number {
     if (response.type !== 'opaque') return Number(response.headers.get('content-length')) || 0;
-    const { bytes, count } = this.opaqueMeasured;
-    return count > 0 ? Math.round(bytes / count) : this.opaqueBytes;
+    const { bytes, count } = this.#opaqueMeasured;
+    return count > 0 ? Math.round(bytes / count) : this.#opaqueBytes;
   }
 
   /**
@@ -34,14 +39,14 @@ export class StorageMeter {
    * is what the entry it overwrites cost, freed by the same write.
    */
   async cost(write: () => Promise<void>, response: Response, replacedBytes: number): Promise<number> {
-    const before = this.measure ? await usage() : undefined;
+    const before = this.#measure ? await usage() : undefined;
     await write();
     const after = before === undefined ? undefined : await usage();
     const measured = before === undefined || after === undefined ? 0 : after - before + replacedBytes;
     if (measured <= 0) return this.expected(response);
     if (response.type === 'opaque') {
-      this.opaqueMeasured.bytes += measured;
-      this.opaqueMeasured.count += 1;
+      this.#opaqueMeasured.bytes += measured;
+      this.#opaqueMeasured.count += 1;
     }
     return measured;
   }

@@ -27,12 +27,12 @@ interface PluginState {
  * Workbox awaits handlerDidComplete inside the event's waitUntil, so the write is not cut short.
  */
 export class OutcomeLogPlugin implements WorkboxPlugin {
-  private readonly sink: OutcomeSink;
-  private readonly policy: string;
+  readonly #sink: OutcomeSink;
+  readonly #policy: string;
 
   constructor({ sink, policy = 'workbox' }: OutcomeLogPluginOptions) {
-    this.sink = sink;
-    this.policy = policy;
+    this.#sink = sink;
+    this.#policy = policy;
   }
 
   /** Notes when the strategy started. */
@@ -59,7 +59,7 @@ export class OutcomeLogPlugin implements WorkboxPlugin {
     const outcome = buildOutcome({
       request,
       ruleIndex: -1,
-      policy: this.policy,
+      policy: this.#policy,
       time,
       durationMs: performance.now() - started,
       response,
@@ -70,6 +70,6 @@ export class OutcomeLogPlugin implements WorkboxPlugin {
           : { detail: 'from the network' },
     });
     // A failing sink loses this record only; the strategy's response is already on its way.
-    await writeOutcome(this.sink, outcome);
+    await writeOutcome(this.#sink, outcome);
   };
 }

@@ -41,31 +41,31 @@ const REOPEN_AFTER_MS = 30_000;
  */
 export class OutcomeLog implements OutcomeSink {
   /** The options in force, defaults filled in (internal units). */
-  private readonly options: ResolvedLogOptions;
+  readonly #options: ResolvedLogOptions;
   /** Whether the log can store, and what it could not. */
   readonly status: LogStatus = { state: 'opening', dropped: 0 };
-  private db: Promise<LogDatabase> | undefined;
-  private failedAt = 0;
-  private batch: Batch | undefined;
-  private stored: Promise<void> = Promise.resolve();
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  #db: Promise<LogDatabase> | undefined;
+  #failedAt = 0;
+  #batch: Batch | undefined;
+  #stored: Promise<void> = Promise.resolve();
+  #timer: ReturnType<typeof setTimeout> | undefined;
   /** Records in the log once every transaction created so far has run; read when the database opens. */
-  private count = 0;
+  #count = 0;
   /** Time of the oldest stored record, read once and kept up to date; undefined when unknown. */
-  private oldest: number | undefined;
-  private readonly channel: BroadcastChannel | undefined;
+  #oldest: number | undefined;
+  readonly #channel: BroadcastChannel | undefined;
 
   constructor(options: OutcomeLogOptions = {}) {
-    this.options = resolveLogOptions(options);
-    this.channel = this.options.channelName === false ? undefined : new BroadcastChannel(this.options.channelName);
+    this.#options = resolveLogOptions(options);
+    this.#channel = this.#options.channelName === false ? undefined : new BroadcastChannel(this.#options.channelName);
   }
 
   /** Queues an outcome for the next batch; resolves once that batch is stored or given up, never rejects. */
   write(outcome: Outcome): Promise<void> {
-    const batch = (this.batch ??= newBatch());
+    const batch = (this.#batch ??= newBatch());
     batch.outcomes.push(outcome);
-    if (batch.outcomes.length >= this.options.batchSize) void this.flush();
-    else if (this.options.flushDelayMs > 0) this.timer ??= setTimeout(() => void this.flush(), this.options.flushDelayMs);
+    if (batch.outcomes.length >= this.#options.batchSize) void this.flush();
+    else if (this.#options.flushDelayMs > 0) this.#timer ??= setTimeout(() => void this.flush(), this.#options.flushDelayMs);
     else if (batch.outcomes.length === 1) queueMicrotask(() => void this.flush());
     return batch.done;
   }
@@ -76,15 +76,15 @@ export class OutcomeLog implements OutcomeSink {
    * cannot lose. Resolves when this batch and every one before it is stored or given up.
    */
   flush(): Promise<void> {
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = undefined;
-    const batch = this.batch;
-    this.batch = undefined;
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
+    const batch = this.#batch;
+    this.#batch = undefined;
     if (batch) {
-      const stored = this.store(batch.outcomes).finally(batch.settle);
-      this.stored = Promise.all([this.stored, stored]).then(() => undefined);
+      const stored = this.#store(batch.outcomes).finally(batch.settle);
+      this.#stored = Promise.all([this.#stored, stored]).then(() => undefined);
     }
-    return this.stored;
+    return this.#stored;
   }
 
   /** Deletes every stored outcome (pending batches included). */
@@ -93,51 +93,51 @@ export class OutcomeLog implements OutcomeSink {
     const db = await this.database();
     // Counted when the clear is queued: writes queued after it add to zero, in transaction order.
     const cleared = db.clear('outcomes');
-    this.count = 0;
-    this.oldest = undefined;
+    this.#count = 0;
+    this.#oldest = undefined;
     await cleared;
   }
 
-  private async store(outcomes: Outcome[]): Promise<void> {
+  async #store(outcomes: Outcome[]): Promise<void> {
     let db: LogDatabase;
     try {
       db = await this.database();
     } catch (error) {
-      return this.drop(outcomes, `the log database could not be opened: ${messageOf(error)}`);
+      return this.#drop(outcomes, `the log database could not be opened: ${messageOf(error)}`);
     }
     try {
-      const stored = await this.add(db, outcomes).catch(async (error: unknown) => {
+      const stored = await this.#add(db, outcomes).catch(async (error: unknown) => {
         if (!isQuotaExceeded(error)) throw error;
         // Full: make room by dropping the oldest records, then try once more.
-        this.count -= await pruneLog(db, { ...this.options, maxRecords: Math.floor(this.options.maxRecords / 2) });
-        return this.add(db, outcomes);
+        this.#count -= await pruneLog(db, { ...this.#options, maxRecords: Math.floor(this.#options.maxRecords / 2) });
+        return this.#add(db, outcomes);
       });
       // Announced before anything else is awaited, so pages hear batches in the order they were stored.
-      this.channel?.postMessage({ type: OUTCOMES_MESSAGE, outcomes: stored });
-      this.oldest = Math.min(this.oldest ?? (await oldestTime(db)), ...stored.map((o) => o.time));
-      if (this.oldest < Date.now() - this.options.maxAgeMs) {
-        this.count -= await pruneLog(db, this.options);
-        this.oldest = undefined;
+      this.#channel?.postMessage({ type: OUTCOMES_MESSAGE, outcomes: stored });
+      this.#oldest = Math.min(this.#oldest ?? (await oldestTime(db)), ...stored.map((o) => o.time));
+      if (this.#oldest < Date.now() - this.#options.maxAgeMs) {
+        this.#count -= await pruneLog(db, this.#options);
+        this.#oldest = undefined;
       }
     } catch (error) {
-      this.drop(outcomes, `storing outcomes failed: ${messageOf(error)}`);
+      this.#drop(outcomes, `storing outcomes failed: ${messageOf(error)}`);
     }
   }
 
-  private async add(db: LogDatabase, outcomes: Outcome[]): Promise<StoredOutcome[]> {
+  async #add(db: LogDatabase, outcomes: Outcome[]): Promise<StoredOutcome[]> {
     const tx = db.transaction('outcomes', 'readwrite');
     const keys = Promise.all(outcomes.map((o) => tx.store.add(o as StoredOutcome)));
     keys.catch(() => undefined); // when the transaction fails, its own error says why (e.g. QuotaExceededError)
     // The count moves in the order transactions are created, which is the order IndexedDB runs them,
     // so a burst of batches in flight together still sees every record the earlier ones add.
-    const before = this.count;
-    this.count += outcomes.length;
-    const trim = this.count > this.options.maxRecords * 1.1;
+    const before = this.#count;
+    this.#count += outcomes.length;
+    const trim = this.#count > this.#options.maxRecords * 1.1;
     // Over the bound: the oldest go in this same transaction, so no moment holds more than 110%.
-    if (trim) this.count = this.options.maxRecords;
-    const delta = this.count - before;
+    if (trim) this.#count = this.#options.maxRecords;
+    const delta = this.#count - before;
     if (trim) {
-      void trimOldest(tx, this.options.maxRecords).catch(() => undefined);
+      void trimOldest(tx, this.#options.maxRecords).catch(() => undefined);
     } else {
       // Commit now rather than when the worker next goes idle: a stop in between would abort it.
       tx.commit();
@@ -145,14 +145,14 @@ export class OutcomeLog implements OutcomeSink {
     try {
       await tx.done;
     } catch (error) {
-      this.count -= delta;
+      this.#count -= delta;
       throw tx.error ?? error;
     }
     const seqs = await keys;
     return outcomes.map((o, i) => ({ ...o, seq: seqs[i]! }));
   }
 
-  private drop(outcomes: Outcome[], reason: string): void {
+  #drop(outcomes: Outcome[], reason: string): void {
     this.status.dropped += outcomes.length;
     this.status.reason = reason;
     if (process.env.NODE_ENV !== 'production') logger.warn(`${outcomes.length} outcome(s) not logged: ${reason}`);
@@ -164,7 +164,7 @@ export class OutcomeLog implements OutcomeSink {
    * Rejects while the database is unavailable.
    */
   database(): Promise<LogDatabase> {
-    if (this.db === undefined && Date.now() - this.failedAt > REOPEN_AFTER_MS) {
+    if (this.#db === undefined && Date.now() - this.#failedAt > REOPEN_AFTER_MS) {
       this.status.state = 'opening';
       const opening = openLogDatabase({
         blocked: (reason) => {
@@ -173,27 +173,27 @@ export class OutcomeLog implements OutcomeSink {
         },
         // A newer worker wants to upgrade the schema (or the browser ended the connection): reopen on the next batch.
         closed: () => {
-          this.db = undefined;
+          this.#db = undefined;
         },
       }).then(async (db) => {
         // Every write is counted from here on (see add), so the bound holds without a count per batch.
-        this.count = await db.count('outcomes');
+        this.#count = await db.count('outcomes');
         return db;
       });
-      this.db = opening;
+      this.#db = opening;
       opening.then(
         () => {
           this.status.state = 'ready';
         },
         (error: unknown) => {
-          this.db = undefined;
-          this.failedAt = Date.now();
+          this.#db = undefined;
+          this.#failedAt = Date.now();
           this.status.state = 'unavailable';
           this.status.reason = `the log database could not be opened: ${messageOf(error)}`;
         },
       );
     }
-    return this.db ?? Promise.reject(new Error(this.status.reason ?? 'the log database is unavailable'));
+    return this.#db ?? Promise.reject(new Error(this.status.reason ?? 'the log database is unavailable'));
   }
 }
 

@@ -20,12 +20,14 @@ export class BeaconRuntime {
   readonly outbox = new Outbox();
   readonly limits: OutboxLimits;
   readonly drainer: Drainer;
-  private readonly settings: DrainSettings;
+  readonly #settings: DrainSettings;
+  readonly #sink: OutcomeSink;
 
-  constructor(private readonly sink: OutcomeSink) {
+  constructor(sink: OutcomeSink) {
+    this.#sink = sink;
     this.limits = { maxEntries: DEFAULT_OUTBOX_SETTINGS.maxEntries, maxBytes: DEFAULT_OUTBOX_SETTINGS.maxBytes };
-    this.settings = { concurrency: DEFAULT_OUTBOX_SETTINGS.concurrency, claimSize: CLAIM_SIZE, sendTimeoutMs: SEND_TIMEOUT_MS };
-    this.drainer = new Drainer(this.outbox, this.settings, {
+    this.#settings = { concurrency: DEFAULT_OUTBOX_SETTINGS.concurrency, claimSize: CLAIM_SIZE, sendTimeoutMs: SEND_TIMEOUT_MS };
+    this.drainer = new Drainer(this.outbox, this.#settings, {
       sink,
       onUnreachable() {
         requestBackgroundSync();
@@ -38,7 +40,7 @@ export class BeaconRuntime {
   restrict(settings: OutboxSettings): void {
     this.limits.maxEntries = Math.min(this.limits.maxEntries, settings.maxEntries);
     this.limits.maxBytes = Math.min(this.limits.maxBytes, settings.maxBytes);
-    this.settings.concurrency = Math.min(this.settings.concurrency, settings.concurrency);
+    this.#settings.concurrency = Math.min(this.#settings.concurrency, settings.concurrency);
   }
 
   /**
@@ -50,14 +52,14 @@ export class BeaconRuntime {
     const evicted = await this.outbox.add(entry, this.limits);
     const now = Date.now();
     const detail = `evicted, oldest first, to make room for beacon ${entry.id}: the outbox was full (maxEntries ${this.limits.maxEntries}, maxBytes ${this.limits.maxBytes})`;
-    return { logged: Promise.allSettled(evicted.map((old) => writeOutcome(this.sink, givenUpOutcome(old, now, detail)))) };
+    return { logged: Promise.allSettled(evicted.map((old) => writeOutcome(this.#sink, givenUpOutcome(old, now, detail)))) };
   }
 
   /** The page's clearOutbox(): waiting beacons removed (all, or one origin's), each logged as dropped. */
   async clear(origin?: string): Promise<number> {
     const removed = await this.outbox.clear(origin);
     const now = Date.now();
-    await Promise.allSettled(removed.map((entry) => writeOutcome(this.sink, givenUpOutcome(entry, now, 'cleared by the page (clearOutbox), undelivered'))));
+    await Promise.allSettled(removed.map((entry) => writeOutcome(this.#sink, givenUpOutcome(entry, now, 'cleared by the page (clearOutbox), undelivered'))));
     return removed.length;
   }
 }

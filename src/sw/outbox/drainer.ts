@@ -80,61 +80,67 @@ interface Pass {
  * next entry is due.
  */
 export class Drainer {
-  private current: Promise<DrainReport> | undefined;
-  private next: Promise<DrainReport> | undefined;
-  private wanted: ReplayTrigger | undefined;
-  private timer: ReturnType<typeof setTimeout> | undefined;
-  private readonly deliver: Deliver;
-  private readonly now: () => number;
-  private readonly holders: LeaseHolders;
+  #current: Promise<DrainReport> | undefined;
+  #next: Promise<DrainReport> | undefined;
+  #wanted: ReplayTrigger | undefined;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  readonly #deliver: Deliver;
+  readonly #now: () => number;
+  readonly #holders: LeaseHolders;
+  readonly #outbox: Outbox;
+  readonly #settings: DrainSettings;
+  readonly #hooks: DrainerHooks;
 
   constructor(
-    private readonly outbox: Outbox,
-    private readonly settings: DrainSettings,
-    private readonly hooks: DrainerHooks,
+    outbox: Outbox,
+    settings: DrainSettings,
+    hooks: DrainerHooks,
   ) {
-    this.deliver = hooks.deliver ?? fetchDeliver;
-    this.now = hooks.now ?? Date.now;
-    this.holders = hooks.holders ?? webLockHolders();
+    this.#outbox = outbox;
+    this.#settings = settings;
+    this.#hooks = hooks;
+    this.#deliver = hooks.deliver ?? fetchDeliver;
+    this.#now = hooks.now ?? Date.now;
+    this.#holders = hooks.holders ?? webLockHolders();
   }
 
   /** Resolves (never rejects) after a pass that started after this call. */
   drain(trigger: ReplayTrigger): Promise<DrainReport> {
-    if (this.wanted === undefined || PRECEDENCE.indexOf(trigger) < PRECEDENCE.indexOf(this.wanted)) this.wanted = trigger;
-    this.next ??= (this.current ?? Promise.resolve()).then(() => this.startWanted());
-    return this.next;
+    if (this.#wanted === undefined || PRECEDENCE.indexOf(trigger) < PRECEDENCE.indexOf(this.#wanted)) this.#wanted = trigger;
+    this.#next ??= (this.#current ?? Promise.resolve()).then(() => this.#startWanted());
+    return this.#next;
   }
 
   /** A drain is running or asked for. */
   get busy(): boolean {
-    return this.current !== undefined || this.next !== undefined;
+    return this.#current !== undefined || this.#next !== undefined;
   }
 
   /** Stops the timer (the outbox keeps its entries for the next worker). */
   stop(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
   }
 
-  private startWanted(): Promise<DrainReport> {
-    const trigger = this.wanted ?? 'timer';
-    this.next = undefined;
-    this.wanted = undefined;
-    const pass = this.pass(trigger)
+  #startWanted(): Promise<DrainReport> {
+    const trigger = this.#wanted ?? 'timer';
+    this.#next = undefined;
+    this.#wanted = undefined;
+    const pass = this.#pass(trigger)
       .catch((error: unknown): DrainReport => {
         if (process.env.NODE_ENV !== 'production') logger.error(`the outbox drain (${trigger}) failed; the beacons wait for the next one`, error);
         return { trigger, delivered: 0, retried: 0, dropped: 0, unreachable: [], error: messageOf(error) };
       })
       .finally(() => {
-        if (this.current === pass) this.current = undefined;
+        if (this.#current === pass) this.#current = undefined;
       });
-    this.current = pass;
+    this.#current = pass;
     return pass;
   }
 
-  private async pass(trigger: ReplayTrigger): Promise<DrainReport> {
+  async #pass(trigger: ReplayTrigger): Promise<DrainReport> {
     this.stop();
-    const { concurrency, claimSize, sendTimeoutMs } = this.settings;
+    const { concurrency, claimSize, sendTimeoutMs } = this.#settings;
     const state: Pass = {
       report: { trigger, delivered: 0, retried: 0, dropped: 0, unreachable: [] },
       origins: new Map(),
@@ -150,18 +156,18 @@ export class Drainer {
     // outlast its lease is not sent (see below), so no other drain can claim an entry mid-send.
     const leaseMs = 2 * sendTimeoutMs;
     let released = 0;
-    const holder = await this.holders.self();
+    const holder = await this.#holders.self();
     // Once per pass: the leases of senders that died are released by the first claim.
-    let liveHolders = await this.holders.live().catch(() => null);
+    let liveHolders = await this.#holders.live().catch(() => null);
     try {
       for (;;) {
         if (released > 0) {
-          this.store(state);
+          this.#store(state);
           await state.stored;
           released = 0;
         }
-        const claimedAt = this.now();
-        const claim = await this.outbox.claim({
+        const claimedAt = this.#now();
+        const claim = await this.#outbox.claim({
           now: claimedAt,
           limit: claimSize,
           leaseMs,
@@ -172,52 +178,52 @@ export class Drainer {
           ...(liveHolders && { liveHolders }),
         });
         liveHolders = null;
-        for (const entry of claim.expired) this.giveUp(state, entry, 'undelivered when it reached its age limit (maxAgeMs)');
+        for (const entry of claim.expired) this.#giveUp(state, entry, 'undelivered when it reached its age limit (maxAgeMs)');
         for (const [origin, known] of claim.origins) if (!state.changed.has(origin)) state.origins.set(origin, known);
         if (claim.entries.length === 0) break;
         for (const unit of packSendUnits(claim.entries)) {
           while (inFlight.size >= concurrency) await Promise.race(inFlight);
           // Its origin failed meanwhile, or its lease could run out during the send (slow sends
           // queued it too long): back in the outbox untried, due as before.
-          if (state.blocked.has(unit.origin) || this.now() + sendTimeoutMs > claimedAt + leaseMs) {
+          if (state.blocked.has(unit.origin) || this.#now() + sendTimeoutMs > claimedAt + leaseMs) {
             for (const entry of unit.entries) state.settlements.push({ kind: 'requeue', entry, retried: false });
             released += state.blocked.has(unit.origin) ? 0 : 1;
             continue;
           }
-          const sending = this.send(state, unit, trigger).finally(() => inFlight.delete(sending));
+          const sending = this.#send(state, unit, trigger).finally(() => inFlight.delete(sending));
           inFlight.add(sending);
         }
-        if (state.settlements.length >= claimSize) this.store(state);
+        if (state.settlements.length >= claimSize) this.#store(state);
       }
       await Promise.all(inFlight);
     } finally {
       await Promise.allSettled(inFlight);
-      this.store(state);
+      this.#store(state);
       await state.stored;
       await Promise.all(state.writes);
-      if (!this.next) await this.schedule().catch((error: unknown) => {
+      if (!this.#next) await this.#schedule().catch((error: unknown) => {
         if (process.env.NODE_ENV !== 'production') logger.warn('could not schedule the next drain; the next trigger will do', error);
       });
     }
     state.report.unreachable = [...state.blocked];
     if (state.blocked.size > 0) {
-      await Promise.resolve(this.hooks.onUnreachable?.()).catch((error: unknown) => {
+      await Promise.resolve(this.#hooks.onUnreachable?.()).catch((error: unknown) => {
         if (process.env.NODE_ENV !== 'production') logger.warn('could not tell the pages that beacons wait', error);
       });
     }
     return state.report;
   }
 
-  private async send(state: Pass, unit: SendUnit, trigger: ReplayTrigger): Promise<void> {
+  async #send(state: Pass, unit: SendUnit, trigger: ReplayTrigger): Promise<void> {
     const known = state.origins.get(unit.origin);
     const first = unit.entries[0]!;
     const auto = first.delivery === 'auto';
     const mode = first.delivery === 'auto' ? (unit.entries.every((entry) => entry.simple) && known?.cors !== false ? 'cors' : 'no-cors') : first.delivery;
-    const time = this.now();
+    const time = this.#now();
     const started = performance.now();
     let verdict: Verdict;
     try {
-      verdict = await this.deliver(unit, { mode, credentials: first.credentials, timeoutMs: this.settings.sendTimeoutMs });
+      verdict = await this.#deliver(unit, { mode, credentials: first.credentials, timeoutMs: this.#settings.sendTimeoutMs });
     } catch (error) {
       verdict = { kind: 'retry', status: null, responseType: null, network: true, detail: `send failed: ${messageOf(error)}` };
     }
@@ -230,51 +236,51 @@ export class Drainer {
       if (verdict.kind === 'delivered') {
         state.settlements.push({ kind: 'delivered', entry: sent });
         state.report.delivered += 1;
-        this.write(state, replayOutcome(sent, { kind: 'delivered', ...facts, detail: `delivered: ${context}` }));
+        this.#write(state, replayOutcome(sent, { kind: 'delivered', ...facts, detail: `delivered: ${context}` }));
       } else if (verdict.kind === 'dropped') {
-        this.drop(state, sent, facts, `dropped: ${context}`);
+        this.#drop(state, sent, facts, `dropped: ${context}`);
       } else if (verdict.network) {
         // An outage is the origin's, not the beacon's: no attempt is used up, the origin backs off.
         state.settlements.push({ kind: 'requeue', entry: sent, retried: true });
         state.report.retried += 1;
-        this.write(state, replayOutcome(sent, { kind: 'retry', ...facts, detail: `retry when the origin is reachable: ${context}` }));
+        this.#write(state, replayOutcome(sent, { kind: 'retry', ...facts, detail: `retry when the origin is reachable: ${context}` }));
       } else {
-        this.retryLater(state, sent, verdict, facts, context);
+        this.#retryLater(state, sent, verdict, facts, context);
       }
     }
-    this.learn(state, unit, verdict, auto && mode === 'cors', time);
+    this.#learn(state, unit, verdict, auto && mode === 'cors', time);
   }
 
   /** An answered failure (408, 429, 5xx): uses up an attempt; the next waits for Retry-After or the backoff. */
-  private retryLater(state: Pass, entry: OutboxEntry, verdict: Verdict & { kind: 'retry' }, facts: SendFacts, context: string): void {
+  #retryLater(state: Pass, entry: OutboxEntry, verdict: Verdict & { kind: 'retry' }, facts: SendFacts, context: string): void {
     const attempts = entry.attempts + 1;
     const { maxAttempts, backoffMs, backoffMaxMs } = entry.retry;
     if (attempts >= maxAttempts) {
-      this.drop(state, { ...entry, attempts }, facts, `dropped after ${attempts} attempts (maxAttempts): ${context}`);
+      this.#drop(state, { ...entry, attempts }, facts, `dropped after ${attempts} attempts (maxAttempts): ${context}`);
       return;
     }
     // Retry-After is honoured (never earlier); the floor keeps "Retry-After: 0" from looping hot.
     const delay = Math.max(verdict.retryAfterMs ?? backoffDelay(attempts, backoffMs, backoffMaxMs), backoffMs / 2);
-    const next = { ...entry, attempts, nextAttemptAt: this.now() + delay };
+    const next = { ...entry, attempts, nextAttemptAt: this.#now() + delay };
     state.settlements.push({ kind: 'requeue', entry: next, retried: true });
     state.report.retried += 1;
-    this.write(state, replayOutcome(next, { kind: 'retry', ...facts, detail: `retry in ${Math.round(delay)} ms, attempt ${attempts} of ${maxAttempts}: ${context}` }));
+    this.#write(state, replayOutcome(next, { kind: 'retry', ...facts, detail: `retry in ${Math.round(delay)} ms, attempt ${attempts} of ${maxAttempts}: ${context}` }));
   }
 
-  private drop(state: Pass, entry: OutboxEntry, facts: SendFacts, detail: string): void {
+  #drop(state: Pass, entry: OutboxEntry, facts: SendFacts, detail: string): void {
     state.settlements.push({ kind: 'dropped', entry });
     state.report.dropped += 1;
-    this.write(state, replayOutcome(entry, { kind: 'dropped', ...facts, detail }));
+    this.#write(state, replayOutcome(entry, { kind: 'dropped', ...facts, detail }));
   }
 
   /** Given up without a send (age limit): counted and logged like a refusal. */
-  private giveUp(state: Pass, entry: OutboxEntry, detail: string): void {
+  #giveUp(state: Pass, entry: OutboxEntry, detail: string): void {
     state.report.dropped += 1;
-    this.write(state, givenUpOutcome(entry, this.now(), detail));
+    this.#write(state, givenUpOutcome(entry, this.#now(), detail));
   }
 
   /** What the send told about its origin: reachable or not, and (auto delivery) whether it speaks CORS. */
-  private learn(state: Pass, unit: SendUnit, verdict: Verdict, triedCors: boolean, sentAt: number): void {
+  #learn(state: Pass, unit: SendUnit, verdict: Verdict, triedCors: boolean, sentAt: number): void {
     const { origin } = unit;
     const known = state.origins.get(origin) ?? { origin, failures: 0, retryAt: 0, cors: null };
     let updated: OriginState;
@@ -286,7 +292,7 @@ export class Drainer {
       const scheduled = known.failures === 0 || known.retryAt <= sentAt;
       const failures = scheduled ? known.failures + 1 : known.failures;
       const { backoffMs, backoffMaxMs } = unit.entries[0]!.retry;
-      updated = { ...known, failures, retryAt: scheduled ? this.now() + backoffDelay(failures, backoffMs, backoffMaxMs) : known.retryAt };
+      updated = { ...known, failures, retryAt: scheduled ? this.#now() + backoffDelay(failures, backoffMs, backoffMaxMs) : known.retryAt };
       state.blocked.add(origin);
       state.reachable.delete(origin);
     } else {
@@ -299,24 +305,24 @@ export class Drainer {
   }
 
   /** Hands what is settled so far to the outbox, one transaction after the other. */
-  private store(state: Pass): void {
+  #store(state: Pass): void {
     const settlements = state.settlements.splice(0);
     const origins = [...state.changed].map((origin) => state.origins.get(origin)!);
     state.changed.clear();
     if (settlements.length === 0 && origins.length === 0) return;
-    state.stored = state.stored.then(() => this.outbox.settle(settlements, origins));
+    state.stored = state.stored.then(() => this.#outbox.settle(settlements, origins));
   }
 
-  private write(state: Pass, outcome: Outcome): void {
-    state.writes.push(writeOutcome(this.hooks.sink, outcome));
+  #write(state: Pass, outcome: Outcome): void {
+    state.writes.push(writeOutcome(this.#hooks.sink, outcome));
   }
 
   /** While the worker lives, drain again when the next entry is due. */
-  private async schedule(): Promise<void> {
-    const due = await this.outbox.nextDueAt();
-    if (due === null || this.next) return;
-    clearTimeout(this.timer);
+  async #schedule(): Promise<void> {
+    const due = await this.#outbox.nextDueAt();
+    if (due === null || this.#next) return;
+    clearTimeout(this.#timer);
     // The floor keeps an entry that is due but not claimable (a clock step) from spinning the timer.
-    this.timer = setTimeout(() => void this.drain('timer'), Math.max(MIN_TIMER_MS, due - this.now()));
+    this.#timer = setTimeout(() => void this.drain('timer'), Math.max(MIN_TIMER_MS, due - this.#now()));
   }
 }

@@ -47,9 +47,12 @@ export type Settlement =
  * worker or of two worker versions) never send the same entry at once.
  */
 export class Outbox {
-  private db: Promise<OutboxDatabase> | undefined;
+  #db: Promise<OutboxDatabase> | undefined;
+  readonly #name: string;
 
-  constructor(private readonly name = OUTBOX_DB_NAME) {}
+  constructor(name = OUTBOX_DB_NAME) {
+    this.#name = name;
+  }
 
   /**
    * Stores the entry before anything is sent. When it does not fit the limits, the oldest entries
@@ -60,9 +63,9 @@ export class Outbox {
     if (entry.bytes > limits.maxBytes) {
       throw new CrossrouteError('beacon-too-large', 'maxBytes', `the beacon to ${entry.url} takes ${entry.bytes} bytes, more than the outbox's maxBytes (${limits.maxBytes}); raise maxBytes or send less`);
     }
-    const tx = (await this.database()).transaction(OUTBOX_STORES, 'readwrite');
+    const tx = (await this.#database()).transaction(OUTBOX_STORES, 'readwrite');
     const beacons = tx.objectStore('beacons');
-    const counters = await this.counters(tx.objectStore('counters'));
+    const counters = await this.#counters(tx.objectStore('counters'));
     const overfull = (): boolean => counters.entries + 1 > limits.maxEntries || counters.bytes + entry.bytes > limits.maxBytes;
     const evicted: OutboxEntry[] = [];
     let cursor = overfull() ? await beacons.index('queued').openCursor() : null;
@@ -95,7 +98,7 @@ export class Outbox {
   /** Leases due entries (and removes expired ones) in one transaction. */
   async claim(options: ClaimOptions): Promise<Claim> {
     const { now } = options;
-    const tx = (await this.database()).transaction(OUTBOX_STORES, 'readwrite');
+    const tx = (await this.#database()).transaction(OUTBOX_STORES, 'readwrite');
     const beacons = tx.objectStore('beacons');
     if (options.liveHolders) await releaseOrphans(beacons.index('lease'), options.liveHolders, options.holder ?? null);
     const expired = await beacons.index('expires').getAll(IDBKeyRange.upperBound(now));
@@ -112,7 +115,7 @@ export class Outbox {
       // A lease that ran out by its time is over: the entry is handed out without it.
       for (const { lease: _over, ...entry } of due) if (!gone.has(entry.id)) entries.push(entry);
     }
-    const counters = expired.length > 0 ? await this.counters(tx.objectStore('counters')) : undefined;
+    const counters = expired.length > 0 ? await this.#counters(tx.objectStore('counters')) : undefined;
     if (counters) {
       for (const entry of expired) remove(counters, entry, 'dropped');
     }
@@ -130,10 +133,10 @@ export class Outbox {
    * transaction. An entry evicted meanwhile stays gone (a requeue does not bring it back).
    */
   async settle(settlements: readonly Settlement[], origins: readonly OriginState[] = []): Promise<void> {
-    const tx = (await this.database()).transaction(OUTBOX_STORES, 'readwrite');
+    const tx = (await this.#database()).transaction(OUTBOX_STORES, 'readwrite');
     const beacons = tx.objectStore('beacons');
     const [counters, present] = await Promise.all([
-      this.counters(tx.objectStore('counters')),
+      this.#counters(tx.objectStore('counters')),
       Promise.all(settlements.map(({ entry }) => beacons.getKey(entry.id))),
     ]);
     const ops: Array<Promise<unknown>> = [];
@@ -157,10 +160,10 @@ export class Outbox {
    * may still arrive; its settlement then finds it gone and leaves it so.
    */
   async clear(origin?: string): Promise<OutboxEntry[]> {
-    const tx = (await this.database()).transaction(OUTBOX_STORES, 'readwrite');
+    const tx = (await this.#database()).transaction(OUTBOX_STORES, 'readwrite');
     const beacons = tx.objectStore('beacons');
     const removed = origin === undefined ? await beacons.getAll() : await beacons.index('origin-due').getAll(IDBKeyRange.bound([origin, -Infinity], [origin, Infinity]));
-    const counters = await this.counters(tx.objectStore('counters'));
+    const counters = await this.#counters(tx.objectStore('counters'));
     for (const entry of removed) remove(counters, entry, 'dropped');
     await Promise.all([...removed.map((entry) => beacons.delete(entry.id)), tx.objectStore('counters').put(counters, 'counters'), tx.done]);
     return removed;
@@ -168,7 +171,7 @@ export class Outbox {
 
   /** When the next entry becomes due (respecting unreachable origins' retryAt); null when empty. */
   async nextDueAt(): Promise<number | null> {
-    const tx = (await this.database()).transaction(['beacons', 'origins']);
+    const tx = (await this.#database()).transaction(['beacons', 'origins']);
     const index = tx.objectStore('beacons').index('origin-due');
     let next: number | null = null;
     for (const state of await tx.objectStore('origins').getAll()) {
@@ -182,9 +185,9 @@ export class Outbox {
   }
 
   async state(limits: OutboxLimits): Promise<Omit<OutboxState, 'draining'>> {
-    const tx = (await this.database()).transaction(OUTBOX_STORES);
+    const tx = (await this.#database()).transaction(OUTBOX_STORES);
     const [counters, oldest, origins] = await Promise.all([
-      this.counters(tx.objectStore('counters')),
+      this.#counters(tx.objectStore('counters')),
       tx.objectStore('beacons').index('queued').openCursor(),
       tx.objectStore('origins').getAll(),
     ]);
@@ -199,19 +202,19 @@ export class Outbox {
     };
   }
 
-  private async counters(store: { get(key: 'counters'): Promise<OutboxCounters | undefined> }): Promise<OutboxCounters> {
+  async #counters(store: { get(key: 'counters'): Promise<OutboxCounters | undefined> }): Promise<OutboxCounters> {
     return (await store.get('counters')) ?? emptyCounters();
   }
 
   /** Opened on first use; when a newer worker's upgrade (or the browser) closes it, the next call opens it again. */
-  private database(): Promise<OutboxDatabase> {
-    this.db ??= openOutboxDatabase(this.name, () => {
-      this.db = undefined;
+  #database(): Promise<OutboxDatabase> {
+    this.#db ??= openOutboxDatabase(this.#name, () => {
+      this.#db = undefined;
     }).catch((error: unknown) => {
-      this.db = undefined;
+      this.#db = undefined;
       throw error;
     });
-    return this.db;
+    return this.#db;
   }
 }
 

@@ -3,23 +3,26 @@ import type { OutcomeSink } from '../contract/outcome-sink.js';
 
 /** Keeps the latest outcomes in memory (lost when the worker stops): for tests and debugging. */
 export class MemorySink implements OutcomeSink {
-  private readonly outcomes: Outcome[] = [];
+  readonly #outcomes: Outcome[] = [];
+  readonly #limit: number;
 
-  constructor(private readonly limit = 1000) {}
+  constructor(limit = 1000) {
+    this.#limit = limit;
+  }
 
   /** Keeps the outcome, dropping the oldest beyond the limit. */
   write(outcome: Outcome): void {
-    this.outcomes.push(outcome);
-    if (this.outcomes.length > this.limit) this.outcomes.splice(0, this.outcomes.length - this.limit);
+    this.#outcomes.push(outcome);
+    if (this.#outcomes.length > this.#limit) this.#outcomes.splice(0, this.#outcomes.length - this.#limit);
   }
 
   /** The outcomes kept, oldest first. */
   list(): Outcome[] {
-    return [...this.outcomes];
+    return [...this.#outcomes];
   }
 
   /** Forgets every outcome. */
   clear(): void {
-    this.outcomes.length = 0;
+    this.#outcomes.length = 0;
   }
 }

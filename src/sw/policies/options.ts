@@ -22,87 +22,92 @@ const INSTEAD: Readonly<Record<string, string>> = {
  * Unknown fields are refused so that a misspelt option never silently falls back to a default.
  */
 export class OptionsReader {
-  private readonly seen = new Set<string>();
+  readonly #seen = new Set<string>();
+  readonly #options: unknown;
+  readonly #field: string;
 
   constructor(
-    private readonly options: unknown,
-    private readonly field: string,
+    options: unknown,
+    field: string,
   ) {
+    this.#options = options;
+    this.#field = field;
     if (!isPlainObject(options)) throw new CrossrouteError('invalid-options', field, process.env.NODE_ENV !== 'production' && `${field} must be an object (got ${describe(options)}).`);
   }
 
-  private take(key: string): unknown {
-    this.seen.add(key);
-    return (this.options as Record<string, unknown>)[key];
+  #take(key: string): unknown {
+    this.#seen.add(key);
+    return (this.#options as Record<string, unknown>)[key];
   }
 
-  private refuse(key: string, value: unknown, expected: string): never {
-    throw new CrossrouteError('invalid-options', `${this.field}.${key}`, process.env.NODE_ENV !== 'production' && `${this.field}.${key} must be ${expected} (got ${describe(value)}).`);
+  // `expected` is false in production builds: each caller tests NODE_ENV too, so its prose is left out.
+  #refuse(key: string, value: unknown, expected: string | false): never {
+    throw new CrossrouteError('invalid-options', `${this.#field}.${key}`, process.env.NODE_ENV !== 'production' && `${this.#field}.${key} must be ${expected} (got ${describe(value)}).`);
   }
 
   /** The value as given (undefined when absent), for a reader of its own. */
   raw(key: string): unknown {
-    return this.take(key);
+    return this.#take(key);
   }
 
   /** A whole number from `min` to `max`; `fallback` when absent. */
   integer(key: string, fallback: number, min: number, max: number): number {
-    const value = this.take(key) ?? fallback;
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) this.refuse(key, value, `a whole number from ${min} to ${max}`);
+    const value = this.#take(key) ?? fallback;
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) this.#refuse(key, value, process.env.NODE_ENV !== 'production' && `a whole number from ${min} to ${max}`);
     return value;
   }
 
   /** A duration given in seconds (fractions allowed), returned in milliseconds. */
   seconds(key: string, fallback: number, min: number, max: number): number {
-    const value = this.take(key) ?? fallback;
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) this.refuse(key, value, `a number of seconds from ${min} to ${max}`);
+    const value = this.#take(key) ?? fallback;
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) this.#refuse(key, value, process.env.NODE_ENV !== 'production' && `a number of seconds from ${min} to ${max}`);
     return Math.round(value * 1000);
   }
 
   /** true or false; `fallback` when absent. */
   boolean(key: string, fallback: boolean): boolean {
-    const value = this.take(key) ?? fallback;
-    if (typeof value !== 'boolean') this.refuse(key, value, 'true or false');
+    const value = this.#take(key) ?? fallback;
+    if (typeof value !== 'boolean') this.#refuse(key, value, process.env.NODE_ENV !== 'production' && 'true or false');
     return value;
   }
 
   /** A string; `fallback` when absent. */
   string(key: string, fallback: string): string {
-    const value = this.take(key) ?? fallback;
-    if (typeof value !== 'string') this.refuse(key, value, 'a string');
+    const value = this.#take(key) ?? fallback;
+    if (typeof value !== 'string') this.#refuse(key, value, process.env.NODE_ENV !== 'production' && 'a string');
     return value;
   }
 
   /** A string, or false to switch the feature off. */
   stringOrFalse(key: string, fallback: string): string | false {
-    const value = this.take(key) ?? fallback;
-    if (value !== false && typeof value !== 'string') this.refuse(key, value, 'a string, or false to switch it off');
+    const value = this.#take(key) ?? fallback;
+    if (value !== false && typeof value !== 'string') this.#refuse(key, value, process.env.NODE_ENV !== 'production' && 'a string, or false to switch it off');
     return value;
   }
 
   /** An object whose contents the caller checks (or hands on as is). */
   object<T extends object>(key: string): T | undefined {
-    const value = this.take(key);
-    if (value !== undefined && !isPlainObject(value)) this.refuse(key, value, 'an object');
+    const value = this.#take(key);
+    if (value !== undefined && !isPlainObject(value)) this.#refuse(key, value, process.env.NODE_ENV !== 'production' && 'an object');
     return value as T | undefined;
   }
 
   /** One of the `allowed` strings; `fallback` when absent. */
   oneOf<T extends string>(key: string, fallback: T, allowed: readonly T[]): T {
-    const value = this.take(key) ?? fallback;
-    if (!allowed.includes(value as T)) this.refuse(key, value, process.env.NODE_ENV !== 'production' ? `one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}${workboxName(value, allowed)}` : '');
+    const value = this.#take(key) ?? fallback;
+    if (!allowed.includes(value as T)) this.#refuse(key, value, process.env.NODE_ENV !== 'production' && `one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}${workboxName(value, allowed)}`);
     return value as T;
   }
 
   /** Call last: refuses any field no reader asked for. */
   done(): void {
-    for (const key of Object.keys(this.options as object)) {
-      if (!this.seen.has(key)) {
+    for (const key of Object.keys(this.#options as object)) {
+      if (!this.#seen.has(key)) {
         throw new CrossrouteError(
           'unknown-key',
-          `${this.field}.${key}`,
+          `${this.#field}.${key}`,
           process.env.NODE_ENV !== 'production' &&
-            `${this.field}.${key} is not an option of this policy.${Object.hasOwn(INSTEAD, key) ? ` ${INSTEAD[key]}.` : ''} Known options: ${[...this.seen].join(', ') || 'none'}.`,
+            `${this.#field}.${key} is not an option of this policy.${Object.hasOwn(INSTEAD, key) ? ` ${INSTEAD[key]}.` : ''} Known options: ${[...this.#seen].join(', ') || 'none'}.`,
         );
       }
     }

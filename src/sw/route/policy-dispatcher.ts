@@ -15,10 +15,15 @@ import { rerouteHop, type HopMatcher } from './redirect-hop.js';
  */
 export class PolicyDispatcher implements RouteHandlerObject {
   /** `hopRule`: the rules, for a response that was redirected (see rerouteHop); none for a lone policy. */
+  readonly #sink: OutcomeSink;
+  readonly #hopRule: HopMatcher | undefined;
   constructor(
-    private readonly sink: OutcomeSink,
-    private readonly hopRule?: HopMatcher,
-  ) {}
+    sink: OutcomeSink,
+    hopRule?: HopMatcher,
+  ) {
+    this.#sink = sink;
+    this.#hopRule = hopRule;
+  }
 
   /** Workbox's entry: the route's match callback returned the rule, which arrives as params. */
   handle(options: RouteHandlerCallbackOptions): Promise<Response> {
@@ -44,7 +49,7 @@ export class PolicyDispatcher implements RouteHandlerObject {
     const answered = new Promise<unknown>((resolve) => resolve(rule.policy.handle({ request: policyRequest, event, url, params: { rule, note: merge, noteLater } })))
       .then(async (response) => {
         if (!(response instanceof Response)) throw new TypeError(`policy "${rule.policyName}" resolved without a Response`);
-        const hop = this.hopRule && (await rerouteHop(response, request, event, rule, this.hopRule, merge));
+        const hop = this.#hopRule && (await rerouteHop(response, request, event, rule, this.#hopRule, merge));
         // The held note was about a response the page will not get.
         if (hop) later = undefined;
         return hop ?? response;
@@ -60,7 +65,7 @@ export class PolicyDispatcher implements RouteHandlerObject {
         // How long until the page had its response; what a held note adds comes after.
         const durationMs = performance.now() - started;
         if (later) merge(await later.catch((error: unknown) => ({ detail: `${note.detail ?? ''}; the policy's later note failed: ${messageOf(error)}` })));
-        return writeOutcome(this.sink, buildOutcome({ request, ruleIndex: rule.index, policy: rule.policyName, time, durationMs, response, note }));
+        return writeOutcome(this.#sink, buildOutcome({ request, ruleIndex: rule.index, policy: rule.policyName, time, durationMs, response, note }));
       })
       .finally(outcomeHandled);
     return answered;

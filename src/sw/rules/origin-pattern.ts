@@ -24,17 +24,17 @@ export function parseOriginPattern(value: string, field: string): OriginPattern 
   const url = parse(wildcard ? `${wildcard[1]}${PLACEHOLDER}.${value.slice(wildcard[0].length)}` : value, value, field);
   const host = canonicalHost(url.hostname);
   if (host.replace(PLACEHOLDER, '').includes('*')) {
-    throw invalid(value, field, '"*" is only allowed as a whole leading label, as in "https://*.example.com"');
+    throw invalid(value, field, DEV && '"*" is only allowed as a whole leading label, as in "https://*.example.com"');
   }
   if (url.pathname !== '/' || url.search || url.hash || url.username || url.password) {
-    throw invalid(value, field, 'it has a path, query, fragment or credentials beyond scheme://host:port');
+    throw invalid(value, field, DEV && 'it has a path, query, fragment or credentials beyond scheme://host:port');
   }
   if (!wildcard) {
     const origin = canonicalOrigin(url);
     if (DEV && origin !== value && `${origin}/` !== value) logger.debug(`${field}: "${value}" is matched as "${origin}".`);
     return { kind: 'exact', origin };
   }
-  if (!host.startsWith(`${PLACEHOLDER}.`)) throw invalid(value, field, 'a wildcard needs a domain name after "*."');
+  if (!host.startsWith(`${PLACEHOLDER}.`)) throw invalid(value, field, DEV && 'a wildcard needs a domain name after "*."');
   const suffix = host.slice(PLACEHOLDER.length + 1);
   if (DEV && `${url.protocol}//*.${suffix}${url.port ? `:${url.port}` : ''}` !== value) {
     logger.debug(`${field}: "${value}" is matched as "${url.protocol}//*.${suffix}${url.port ? `:${url.port}` : ''}".`);
@@ -47,15 +47,16 @@ function parse(input: string, value: string, field: string): URL {
   try {
     url = new URL(input);
   } catch {
-    throw invalid(value, field, 'it is not a URL');
+    throw invalid(value, field, DEV && 'it is not a URL');
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw invalid(value, field, `the scheme ${url.protocol} cannot be routed by a service worker`);
+    throw invalid(value, field, DEV && `the scheme ${url.protocol} cannot be routed by a service worker`);
   }
   return url;
 }
 
-function invalid(value: string, field: string, why: string): CrossrouteError {
+// `why` is false in production builds, where the message is left out.
+function invalid(value: string, field: string, why: string | false): CrossrouteError {
   return new CrossrouteError(
     'invalid-origin',
     field,

@@ -20,10 +20,10 @@ const ORIGIN_CACHE_LIMIT = 512;
  * First match in rule order wins.
  */
 export class RuleMatcher {
-  private readonly exact = new Map<string, ValidatedRule[]>();
-  private readonly subdomains = new Map<string, ValidatedRule[]>();
-  private readonly anyOrigin: ValidatedRule[] = [];
-  private readonly byOrigin = new Map<string, readonly CompiledRule[]>();
+  readonly #exact = new Map<string, ValidatedRule[]>();
+  readonly #subdomains = new Map<string, ValidatedRule[]>();
+  readonly #anyOrigin: ValidatedRule[] = [];
+  readonly #byOrigin = new Map<string, readonly CompiledRule[]>();
   /** Methods of `routeMethods` some rule can match: with a Workbox Router, one route is registered per method. */
   readonly methods: ReadonlySet<string>;
   /** Whether some rule can match a method outside `routeMethods` (a rule without `method` matches every one). */
@@ -39,12 +39,12 @@ export class RuleMatcher {
       }
       otherMethods ||= !rule.methods;
       if (!rule.origins) {
-        this.anyOrigin.push(rule);
+        this.#anyOrigin.push(rule);
         continue;
       }
       for (const pattern of rule.origins) {
         const key = pattern.kind === 'exact' ? pattern.origin : subdomainKey(pattern.scheme, pattern.suffix, pattern.port);
-        const map = pattern.kind === 'exact' ? this.exact : this.subdomains;
+        const map = pattern.kind === 'exact' ? this.#exact : this.#subdomains;
         const bucket = map.get(key) ?? [];
         if (bucket[bucket.length - 1] !== rule) bucket.push(rule);
         map.set(key, bucket);
@@ -57,7 +57,7 @@ export class RuleMatcher {
   /** Method and URL are compared as resourceKey says (the method as the Fetch Standard normalized it). */
   match(input: MatchInput): CompiledRule | undefined {
     let path: string | undefined;
-    for (const rule of this.candidates(input.url)) {
+    for (const rule of this.#candidates(input.url)) {
       if (rule.methods && !rule.methods.has(input.method)) continue;
       if (rule.crossOrigin !== undefined && rule.crossOrigin === input.sameOrigin) continue;
       if (rule.destinations && !rule.destinations.has(input.destination)) continue;
@@ -71,18 +71,18 @@ export class RuleMatcher {
     return undefined;
   }
 
-  private candidates(url: URL): readonly CompiledRule[] {
+  #candidates(url: URL): readonly CompiledRule[] {
     const origin = canonicalOrigin(url);
-    let cached = this.byOrigin.get(origin);
+    let cached = this.#byOrigin.get(origin);
     if (cached) return cached;
-    const found = new Set<ValidatedRule>([...(this.exact.get(origin) ?? []), ...this.anyOrigin]);
+    const found = new Set<ValidatedRule>([...(this.#exact.get(origin) ?? []), ...this.#anyOrigin]);
     const labels = canonicalHost(url.hostname).split('.');
     for (let i = 1; i < labels.length; i++) {
-      for (const rule of this.subdomains.get(subdomainKey(url.protocol, labels.slice(i).join('.'), url.port)) ?? []) found.add(rule);
+      for (const rule of this.#subdomains.get(subdomainKey(url.protocol, labels.slice(i).join('.'), url.port)) ?? []) found.add(rule);
     }
     cached = [...found].sort((a, b) => a.index - b.index);
-    if (this.byOrigin.size >= ORIGIN_CACHE_LIMIT) this.byOrigin.clear();
-    this.byOrigin.set(origin, cached);
+    if (this.#byOrigin.size >= ORIGIN_CACHE_LIMIT) this.#byOrigin.clear();
+    this.#byOrigin.set(origin, cached);
     return cached;
   }
 }

@@ -24,23 +24,24 @@ const NULL_BODY_STATUSES = [204, 205, 304];
 /** Reads `answer: { status?, headers?, body? }`; each part absent keeps the default's. */
 export function readBeaconAnswer(value: unknown, field: string): BeaconAnswer {
   if (value === undefined) return { ...DEFAULT_BEACON_ANSWER, headers: { ...DEFAULT_BEACON_ANSWER.headers } };
-  // `part` is the sub-field at fault ('' for the answer itself); the prose is for development builds.
-  const fail = (part: string, message: string, code: 'invalid-options' | 'unknown-key' = 'invalid-options'): never => {
+  // `part` is the sub-field at fault ('' for the answer itself); the prose is for development builds,
+  // so each call tests NODE_ENV itself: a production bundle then holds neither the text nor its work.
+  const fail = (part: string, message: string | false, code: 'invalid-options' | 'unknown-key' = 'invalid-options'): never => {
     throw new CrossrouteError(code, `${field}${part}`, process.env.NODE_ENV !== 'production' && `${field}${part}${message}`);
   };
-  if (!isPlainObject(value)) return fail('', ` must be an object { status?, headers?, body? } (got ${describe(value)}).`);
+  if (!isPlainObject(value)) return fail('', process.env.NODE_ENV !== 'production' && ` must be an object { status?, headers?, body? } (got ${describe(value)}).`);
   const { status = DEFAULT_BEACON_ANSWER.status, headers = DEFAULT_BEACON_ANSWER.headers, body = DEFAULT_BEACON_ANSWER.body, ...rest } = value as Record<string, unknown>;
   const unknown = Object.keys(rest);
-  if (unknown.length > 0) fail(`.${unknown[0]}`, ' is not part of an answer. Known: status, headers, body.', 'unknown-key');
+  if (unknown.length > 0) fail(`.${unknown[0]}`, process.env.NODE_ENV !== 'production' && ' is not part of an answer. Known: status, headers, body.', 'unknown-key');
   // A queued beacon is a success: an error status would make SDKs send it again themselves.
-  if (typeof status !== 'number' || !Number.isInteger(status) || status < 200 || status > 299) fail('.status', ` must be a 2xx status (got ${describe(status)}).`);
-  if (typeof body !== 'string') fail('.body', ` must be a string (got ${describe(body)}).`);
-  if (NULL_BODY_STATUSES.includes(status as number) && body !== '') fail('.body', ` must be "" with status ${String(status)}, which carries no body; or give a status such as 200.`);
-  if (!isPlainObject(headers) || Object.values(headers).some((v) => typeof v !== 'string')) fail('.headers', ` must be an object of header names to string values (got ${describe(headers)}).`);
+  if (typeof status !== 'number' || !Number.isInteger(status) || status < 200 || status > 299) fail('.status', process.env.NODE_ENV !== 'production' && ` must be a 2xx status (got ${describe(status)}).`);
+  if (typeof body !== 'string') fail('.body', process.env.NODE_ENV !== 'production' && ` must be a string (got ${describe(body)}).`);
+  if (NULL_BODY_STATUSES.includes(status as number) && body !== '') fail('.body', process.env.NODE_ENV !== 'production' && ` must be "" with status ${String(status)}, which carries no body; or give a status such as 200.`);
+  if (!isPlainObject(headers) || Object.values(headers).some((v) => typeof v !== 'string')) fail('.headers', process.env.NODE_ENV !== 'production' && ` must be an object of header names to string values (got ${describe(headers)}).`);
   try {
     new Headers(headers as Record<string, string>);
   } catch (error) {
-    fail('.headers', `: ${error instanceof Error ? error.message : String(error)}; give valid header names and values.`);
+    fail('.headers', process.env.NODE_ENV !== 'production' && `: ${error instanceof Error ? error.message : String(error)}; give valid header names and values.`);
   }
   return { status: status as number, headers: { ...(headers as Record<string, string>) }, body: body as string };
 }

@@ -36,29 +36,33 @@ const POLICY = 'opaque-cache';
 
 /** The opaque-cache policy of one rule; see OpaqueCacheOptions. */
 export class OpaqueCachePolicy implements Policy {
-  private readonly cache: BudgetedCache;
-  private readonly noCorsCache: string;
-  private readonly corsCache: string;
-  private readonly uncached: Policy;
+  readonly #cache: BudgetedCache;
+  readonly #noCorsCache: string;
+  readonly #corsCache: string;
+  readonly #uncached: Policy;
   /** Answers a cors-mode request the origin serves without CORS (corsFallback "proxy"). */
-  private readonly corsFallback: Policy | undefined;
+  readonly #corsFallback: Policy | undefined;
+  readonly #config: OpaqueCacheConfig;
+  readonly #context: PolicyContext;
 
   constructor(
-    private readonly config: OpaqueCacheConfig,
-    private readonly context: PolicyContext,
+    config: OpaqueCacheConfig,
+    context: PolicyContext,
   ) {
+    this.#config = config;
+    this.#context = context;
     const name = config.cacheName || `crossroute-cache:${context.rule.name}`;
-    this.noCorsCache = `${name}:no-cors`;
-    this.corsCache = `${name}:cors`;
-    this.cache = new BudgetedCache({
+    this.#noCorsCache = `${name}:no-cors`;
+    this.#corsCache = `${name}:cors`;
+    this.#cache = new BudgetedCache({
       name,
-      cacheNames: [this.noCorsCache, this.corsCache],
+      cacheNames: [this.#noCorsCache, this.#corsCache],
       budget: { maxEntries: config.maxEntries, maxAgeSeconds: config.maxAgeSeconds, maxBytes: config.maxBytes },
       meter: new StorageMeter(config.opaqueSizeBytes, config.measureSize),
-      onEvict: (record, reason) => this.evicted(record, reason),
+      onEvict: (record, reason) => this.#evicted(record, reason),
     });
-    this.uncached = passthrough.create({}, context);
-    this.corsFallback = config.corsFallback === 'proxy' ? proxy.create({ proxyPath: config.proxyPath, mode: 'rewrite', credentials: 'same-origin' }, context) : undefined;
+    this.#uncached = passthrough.create({}, context);
+    this.#corsFallback = config.corsFallback === 'proxy' ? proxy.create({ proxyPath: config.proxyPath, mode: 'rewrite', credentials: 'same-origin' }, context) : undefined;
   }
 
   handle(options: PolicyHandlerOptions): Promise<Response> {
@@ -66,47 +70,47 @@ export class OpaqueCachePolicy implements Policy {
     // Cache Storage keeps GET responses only, and whole ones.
     if (request.method !== 'GET' || request.headers.has('range')) {
       params.note({ detail: `not cached: ${request.method === 'GET' ? 'a Range request' : `${request.method} is not GET`}` });
-      return this.uncached.handle(options);
+      return this.#uncached.handle(options);
     }
     const exchange: Exchange = {
       handler: options,
       request,
       key: request.url.split('#', 1)[0]!,
-      cacheName: request.mode === 'no-cors' ? this.noCorsCache : this.corsCache,
+      cacheName: request.mode === 'no-cors' ? this.#noCorsCache : this.#corsCache,
       note: params.note,
       waitUntil: (promise) => event.waitUntil(promise),
     };
-    switch (this.config.strategy) {
+    switch (this.#config.strategy) {
       case 'cache-first':
-        return this.cacheFirst(exchange);
+        return this.#cacheFirst(exchange);
       case 'stale-while-revalidate':
-        return this.staleWhileRevalidate(exchange);
+        return this.#staleWhileRevalidate(exchange);
       case 'network-first':
-        return this.networkFirst(exchange);
+        return this.#networkFirst(exchange);
     }
   }
 
-  private async cacheFirst(x: Exchange): Promise<Response> {
-    const cached = await this.lookup(x);
-    if (cached && !cached.stale) return this.hit(x, cached, 'fresh');
-    return this.fromNetwork(x, cached);
+  async #cacheFirst(x: Exchange): Promise<Response> {
+    const cached = await this.#lookup(x);
+    if (cached && !cached.stale) return this.#hit(x, cached, 'fresh');
+    return this.#fromNetwork(x, cached);
   }
 
-  private async staleWhileRevalidate(x: Exchange): Promise<Response> {
-    const cached = await this.lookup(x);
-    if (!cached || cached.stale) return this.fromNetwork(x, cached);
-    x.waitUntil(this.revalidate(x));
-    return this.hit(x, cached, 'fresh; revalidating in the background');
+  async #staleWhileRevalidate(x: Exchange): Promise<Response> {
+    const cached = await this.#lookup(x);
+    if (!cached || cached.stale) return this.#fromNetwork(x, cached);
+    x.waitUntil(this.#revalidate(x));
+    return this.#hit(x, cached, 'fresh; revalidating in the background');
   }
 
-  private async networkFirst(x: Exchange): Promise<Response> {
-    const known = await this.cache.recordOf(x.cacheName, x.key);
+  async #networkFirst(x: Exchange): Promise<Response> {
+    const known = await this.#cache.recordOf(x.cacheName, x.key);
     try {
-      return await (known && this.config.networkTimeoutMs > 0 ? this.inTime(x) : this.network(x, known !== undefined));
+      return await (known && this.#config.networkTimeoutMs > 0 ? this.#inTime(x) : this.#network(x, known !== undefined));
     } catch (error) {
-      const cached = await this.lookup(x);
-      if (cached) return this.hit(x, cached, `the network failed (${messageOf(error)})`);
-      return this.unavailable(x, error);
+      const cached = await this.#lookup(x);
+      if (cached) return this.#hit(x, cached, `the network failed (${messageOf(error)})`);
+      return this.#unavailable(x, error);
     }
   }
 
@@ -114,44 +118,44 @@ export class OpaqueCachePolicy implements Policy {
    * networkTimeoutSeconds: the cached entry once the network has not answered in time (the late
    * answer is stored and logged as an outcome of its own); else the network's answer.
    */
-  private async inTime(x: Exchange): Promise<Response> {
-    const timeoutMs = this.config.networkTimeoutMs;
+  async #inTime(x: Exchange): Promise<Response> {
+    const timeoutMs = this.#config.networkTimeoutMs;
     const late: OutcomeNote = {};
-    const network = this.network({ ...x, note: (n) => Object.assign(late, n) }, true);
+    const network = this.#network({ ...x, note: (n) => Object.assign(late, n) }, true);
     const settled = network.then(() => true, () => true);
-    const cached = (await Promise.race([settled, new Promise<false>((resolve) => setTimeout(resolve, timeoutMs, false))])) ? undefined : await this.lookup(x);
+    const cached = (await Promise.race([settled, new Promise<false>((resolve) => setTimeout(resolve, timeoutMs, false))])) ? undefined : await this.#lookup(x);
     if (!cached) return network.then((response) => (x.note(late), response));
     const time = Date.now();
     const started = performance.now();
     x.waitUntil(
       network.then(
-        (response) => this.log(x.request, response, { ...late, detail: `answered after the ${timeoutMs / 1000} s timeout; ${late.detail ?? ''}` }, time, performance.now() - started),
-        (error: unknown) => this.log(x.request, undefined, { kind: 'network-error', detail: `failed after the ${timeoutMs / 1000} s timeout: ${messageOf(error)}` }, time, performance.now() - started),
+        (response) => this.#log(x.request, response, { ...late, detail: `answered after the ${timeoutMs / 1000} s timeout; ${late.detail ?? ''}` }, time, performance.now() - started),
+        (error: unknown) => this.#log(x.request, undefined, { kind: 'network-error', detail: `failed after the ${timeoutMs / 1000} s timeout: ${messageOf(error)}` }, time, performance.now() - started),
       ),
     );
-    return this.hit(x, cached, `the network did not answer within ${timeoutMs / 1000} s`);
+    return this.#hit(x, cached, `the network did not answer within ${timeoutMs / 1000} s`);
   }
 
   /** The network's answer; when it fails, the stale entry if there is one. */
-  private async fromNetwork(x: Exchange, stale: Lookup | undefined): Promise<Response> {
+  async #fromNetwork(x: Exchange, stale: Lookup | undefined): Promise<Response> {
     try {
-      return await this.network(x, stale !== undefined);
+      return await this.#network(x, stale !== undefined);
     } catch (error) {
-      if (stale) return this.hit(x, stale, `stale, served because the network failed (${messageOf(error)})`);
-      return this.unavailable(x, error);
+      if (stale) return this.#hit(x, stale, `stale, served because the network failed (${messageOf(error)})`);
+      return this.#unavailable(x, error);
     }
   }
 
-  private async lookup(x: Exchange): Promise<Lookup | undefined> {
-    const entry = await this.cache.match(x.cacheName, x.key);
+  async #lookup(x: Exchange): Promise<Lookup | undefined> {
+    const entry = await this.#cache.match(x.cacheName, x.key);
     // The browser turns a redirected response to a navigation into a network error.
     if (!entry || (x.request.mode === 'navigate' && entry.response.redirected)) return undefined;
     const { storedAt, opaque } = entry.record;
-    return { ...entry, stale: storedAt === 0 || (opaque && Date.now() - storedAt > this.config.opaqueTtlSeconds * 1000) };
+    return { ...entry, stale: storedAt === 0 || (opaque && Date.now() - storedAt > this.#config.opaqueTtlSeconds * 1000) };
   }
 
-  private hit(x: Exchange, cached: Lookup, why: string): Response {
-    x.waitUntil(this.cache.touch(cached.record));
+  #hit(x: Exchange, cached: Lookup, why: string): Response {
+    x.waitUntil(this.#cache.touch(cached.record));
     const age = cached.record.storedAt === 0 ? 'of unknown age' : `stored ${Math.round((Date.now() - cached.record.storedAt) / 1000)} s ago`;
     x.note({ kind: 'cache-hit', detail: `${why}; ${cached.record.opaque ? 'opaque' : 'readable'} entry ${age}` });
     return cached.response;
@@ -161,19 +165,19 @@ export class OpaqueCachePolicy implements Policy {
    * Fetches in the request's mode and stores what may be stored; a cors-mode request the origin
    * answers without CORS goes to the CORS fallback, if there is one. Rejects when the fetch fails.
    */
-  private async network(x: Exchange, replacing: boolean): Promise<Response> {
+  async #network(x: Exchange, replacing: boolean): Promise<Response> {
     let response: Response;
     try {
-      response = await fetchForCache(x.request, this.config.corsCheck, this.config.fetchOptions);
+      response = await fetchForCache(x.request, this.#config.corsCheck, this.#config.fetchOptions);
     } catch (error) {
-      if (!this.corsFallback || x.request.mode !== 'cors' || !(await originAnswers(x.request.url))) throw error;
-      return this.throughFallback(x, this.corsFallback, replacing);
+      if (!this.#corsFallback || x.request.mode !== 'cors' || !(await originAnswers(x.request.url))) throw error;
+      return this.#throughFallback(x, this.#corsFallback, replacing);
     }
-    return this.keep(x, response, replacing);
+    return this.#keep(x, response, replacing);
   }
 
   /** Stores the response in the background if it may be stored, and says so; `via` prefixes the detail. */
-  private keep(x: Exchange, response: Response, replacing: boolean, via = ''): Response {
+  #keep(x: Exchange, response: Response, replacing: boolean, via = ''): Response {
     const refusal = whyNotStored(response, x.request);
     if (refusal) {
       x.note({ kind: 'cache-refused', detail: via + refusal });
@@ -184,62 +188,62 @@ export class OpaqueCachePolicy implements Policy {
       detail:
         via +
         (response.type === 'opaque'
-          ? `stored opaque: status and redirects are hidden, so it is fetched again after ${this.config.opaqueTtlSeconds} s`
+          ? `stored opaque: status and redirects are hidden, so it is fetched again after ${this.#config.opaqueTtlSeconds} s`
           : `stored (${response.type} ${response.status})`),
     });
-    x.waitUntil(this.store(x, response.clone()));
+    x.waitUntil(this.#store(x, response.clone()));
     return response;
   }
 
-  private store(x: Exchange, response: Response): Promise<void> {
-    return this.cache
+  #store(x: Exchange, response: Response): Promise<void> {
+    return this.#cache
       .store(x.cacheName, x.key, response)
-      .catch((error: unknown) => this.log(x.request, undefined, { kind: 'cache-refused', detail: `not stored: ${messageOf(error)}` }));
+      .catch((error: unknown) => this.#log(x.request, undefined, { kind: 'cache-refused', detail: `not stored: ${messageOf(error)}` }));
   }
 
   /** Stale-while-revalidate's background fetch, recorded as an outcome of its own. */
-  private async revalidate(x: Exchange): Promise<void> {
+  async #revalidate(x: Exchange): Promise<void> {
     const time = Date.now();
     const started = performance.now();
     const note: OutcomeNote = {};
-    const response = await this.network({ ...x, note: (n) => Object.assign(note, n) }, true).catch((error: unknown) => {
+    const response = await this.#network({ ...x, note: (n) => Object.assign(note, n) }, true).catch((error: unknown) => {
       Object.assign(note, { kind: 'network-error', detail: `background revalidation failed: ${messageOf(error)}` });
       return undefined;
     });
-    await this.log(x.request, response, note, time, performance.now() - started);
+    await this.#log(x.request, response, note, time, performance.now() - started);
   }
 
   /**
    * Nothing cached and the fetch failed: a cors-mode request learns whether CORS was the reason
    * (with a CORS fallback, network() has asked already: the origin is unreachable).
    */
-  private async unavailable(x: Exchange, error: unknown): Promise<Response> {
-    if (x.request.mode === 'cors' && !this.corsFallback && (await originAnswers(x.request.url))) {
+  async #unavailable(x: Exchange, error: unknown): Promise<Response> {
+    if (x.request.mode === 'cors' && !this.#corsFallback && (await originAnswers(x.request.url))) {
       const detail = 'the origin answered without CORS; an opaque response cannot answer a cors-mode request';
-      const { diagnose, fetchOptions } = this.config;
+      const { diagnose, fetchOptions } = this.#config;
       x.note({ kind: 'cors-blocked', detail });
       if (diagnose) x.handler.params.noteLater?.(askDiagnosis(diagnose, x.request, fetchOptions.credentials ?? x.request.credentials, detail));
-      return corsUnavailable(this.context.rule, x.request.url);
+      return corsUnavailable(this.#context.rule, x.request.url);
     }
     x.note({ kind: 'network-error', detail: `${messageOf(error)}; nothing cached for this request` });
     return Response.error();
   }
 
   /** The proxy's readable answer, kept like a network one; its own failures are its outcome. */
-  private async throughFallback(x: Exchange, fallback: Policy, replacing: boolean): Promise<Response> {
+  async #throughFallback(x: Exchange, fallback: Policy, replacing: boolean): Promise<Response> {
     const note: OutcomeNote = {};
     const response = await fallback.handle({ ...x.handler, params: { ...x.handler.params, note: (n) => Object.assign(note, n) } });
     x.note(note);
-    return note.kind === undefined ? this.keep(x, response, replacing, `the origin refused CORS; ${note.detail ?? 'through the proxy'}; `) : response;
+    return note.kind === undefined ? this.#keep(x, response, replacing, `the origin refused CORS; ${note.detail ?? 'through the proxy'}; `) : response;
   }
 
-  private evicted(record: CacheEntryRecord, reason: string): Promise<void> {
-    const request = new Request(record.url, { mode: record.cacheName === this.noCorsCache ? 'no-cors' : 'cors' });
-    return this.log(request, undefined, { kind: 'evicted', detail: `${reason} (${record.opaque ? 'opaque' : 'readable'}, ${record.size} B counted)` });
+  #evicted(record: CacheEntryRecord, reason: string): Promise<void> {
+    const request = new Request(record.url, { mode: record.cacheName === this.#noCorsCache ? 'no-cors' : 'cors' });
+    return this.#log(request, undefined, { kind: 'evicted', detail: `${reason} (${record.opaque ? 'opaque' : 'readable'}, ${record.size} B counted)` });
   }
 
   /** An outcome for work no fetch event answers (evictions, background revalidations, failed stores). */
-  private log(request: Request, response: Response | undefined, note: OutcomeNote, time = Date.now(), durationMs = 0): Promise<void> {
-    return writeOutcome(this.context.sink, buildOutcome({ request, ruleIndex: this.context.rule.index, policy: POLICY, time, durationMs, response, note }));
+  #log(request: Request, response: Response | undefined, note: OutcomeNote, time = Date.now(), durationMs = 0): Promise<void> {
+    return writeOutcome(this.#context.sink, buildOutcome({ request, ruleIndex: this.#context.rule.index, policy: POLICY, time, durationMs, response, note }));
   }
 }
