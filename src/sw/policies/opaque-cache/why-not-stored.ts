@@ -1,7 +1,5 @@
 /** Vary names an entry may ignore: the same on every request this app's pages make to one URL. */
 const SAME_FOR_EVERY_REQUEST = new Set(['origin', 'accept-encoding']);
-/** What crossroute/proxy's own Vary names beside Origin. */
-const PROXY_VARY = new Set(['sec-fetch-dest', 'sec-fetch-mode']);
 
 /** Lower-cased names of a comma-separated field's items (`max-age=60, private` → max-age, private). */
 function names(value: string | null): string[] {
@@ -23,11 +21,7 @@ export function whyNotStored(response: Response, request: Request): string | und
   const cacheControl = names(response.headers.get('cache-control'));
   const forbidding = ['no-store', 'private'].find((directive) => cacheControl.includes(directive));
   if (forbidding) return `Cache-Control: ${forbidding} is not stored`;
-  // crossroute/proxy adds Vary: Sec-Fetch-Dest, Sec-Fetch-Mode to every answer (its x-crossroute-*
-  // headers say it is the proxy's), so that the HTTP cache never gives a navigation what a fetch()
-  // got; the proxy refuses navigations, and the bytes are the same for every other destination.
-  const proxied = response.headers.has('x-crossroute-upstream-status');
-  const vary = names(response.headers.get('vary')).filter((name) => !SAME_FOR_EVERY_REQUEST.has(name) && !(proxied && PROXY_VARY.has(name)));
+  const vary = names(response.headers.get('vary')).filter((name) => !SAME_FOR_EVERY_REQUEST.has(name));
   if (vary.length > 0) return `Vary: ${vary.join(', ')} is not stored: entries are keyed by URL alone, and would answer requests that differ there`;
   // CORS hides Vary from the worker (it is no safelisted response header), so an answer that depends
   // on who asks cannot be told from one that does not.
