@@ -2,6 +2,7 @@ import { messageOf } from '../errors.js';
 import { logger } from '../logger.js';
 import type { CorsCase, CorsFact, CorsVerdict, OriginCors } from './cors-fact.js';
 import { openKnowledgeDatabase, type KnowledgeDatabase } from './knowledge-database.js';
+import { sharedConnection } from '../storage/shared-connection.js';
 
 /** What `consult` says about one request. */
 export interface Consultation {
@@ -132,18 +133,8 @@ export class CorsKnowledge {
   }
 }
 
-let opening: Promise<KnowledgeDatabase | undefined> | undefined;
-
-/** One connection per worker, opened again after it closes; a failed open leaves the knowledge in memory. */
-function sharedDatabase(): Promise<KnowledgeDatabase | undefined> {
-  opening ??= Promise.resolve()
-    .then(() => openKnowledgeDatabase(() => (opening = undefined)))
-    .catch((error: unknown) => {
-      if (process.env.NODE_ENV !== 'production') logger.warn(`${messageOf(error)}: CORS knowledge stays in memory`);
-      return undefined;
-    });
-  return opening;
-}
+/** One connection per worker; a failed open leaves the knowledge in memory. */
+const sharedDatabase = /* @__PURE__ */ sharedConnection(openKnowledgeDatabase, 'CORS knowledge');
 
 let shared: CorsKnowledge | undefined;
 
