@@ -37,6 +37,7 @@ export interface LogSchema extends DBSchema {
   };
 }
 
+/** The outcome log's database, opened by schema (idb): what queryOutcomes, summarizeLog, readAll and exportNdjson read. */
 export type LogDatabase = IDBPDatabase<LogSchema>;
 
 export const INDEX_FOR_FILTER = { targetOrigin: 'origin-time', policy: 'policy-time', kind: 'kind-time' } as const;
