@@ -122,6 +122,29 @@ describe.each(enginesFromEnv())('the auto policy, in %s', (engine) => {
     expect(granting.records()).toEqual([]);
   });
 
+  it('never sends a POST twice: a failed CORS check is answered, and the next POST goes through the proxy', async () => {
+    const page = await controlled({ proxyPath: '/__proxy' });
+    const post = (id: string): Promise<Answer> =>
+      page.evaluate(
+        ({ url, id }) =>
+          fetch(url, { method: 'POST', body: new URLSearchParams({ id }) }).then(
+            async (r) => ({ type: r.type, status: r.status, body: await r.text() }),
+            (error: unknown) => ({ error: String(error) }),
+          ),
+        { url: `${refusing.origin}/delete-post`, id },
+      );
+    // A form POST is a simple request: it reaches the lab and runs there, only the answer lacks CORS.
+    expect((await post('1')).error).toMatch(/TypeError/);
+    expect(requests(refusing)).toEqual(['POST /delete-post', 'HEAD /delete-post']);
+    expect(await post('2')).toEqual({ type: 'basic', status: 200, body: 'deleted post 2' });
+    expect(requests(refusing)).toEqual(['POST /delete-post', 'HEAD /delete-post', 'POST /delete-post']);
+    const [first, second] = await outcomes(page, 2);
+    expect(first).toMatchObject({ kind: 'cors-blocked', method: 'POST', responseType: null });
+    expect(first!.detail).toBe('cors: CORS unknown for the origin: this request probes it (simple requests); the origin answered but refused CORS; a POST is not sent again');
+    expect(second).toMatchObject({ kind: 'ok', method: 'POST', responseType: 'basic', status: 200 });
+    expect(second!.detail).toMatch(/^proxy: the origin refuses CORS \(.+, simple requests, learned \d+ s ago\); through \/__proxy: proxy 200, upstream 200$/);
+  });
+
   it('answers a no-cors image opaque only without a readable route, and never a cors-mode request', async () => {
     const page = await controlled({ cache: true });
     // No proxyPath: the first image probes in cors mode, fails, and is sent as made (opaque).

@@ -82,8 +82,12 @@ export class AutoPolicy implements Policy {
   private async route(handler: PolicyHandlerOptions, note: (note: OutcomeNote) => void): Promise<Response> {
     const { request } = handler;
     if (request.mode !== 'cors' && request.mode !== 'no-cors') {
-      note({ detail: `network: ${chooseRoute({ mode: request.mode, method: request.method, verdict: 'unknown', proxy: false }).why}` });
-      return fetch(request);
+      const why = `network: ${chooseRoute({ mode: request.mode, method: request.method, verdict: 'unknown', proxy: false }).why}`;
+      // Its failure is the page's, as without a worker: not a policy failure to send again.
+      return fetch(request).then(
+        (response) => (note({ detail: why }), response),
+        (error: unknown) => (note({ kind: 'network-error', detail: `${why}; ${messageOf(error)}` }), Response.error()),
+      );
     }
     const origin = new URL(request.url).origin;
     // A no-cors request is tried in cors mode without the page's cookies: a simple request.
@@ -137,7 +141,7 @@ export class AutoPolicy implements Policy {
           const reachable = await originAnswers(request.url);
           x.note(
             reachable
-              ? { kind: 'cors-blocked', detail: `cors: ${this.because(x)}; the origin answered but refused CORS${x.choice.route === 'cors' && request.method !== 'GET' && request.method !== 'HEAD' ? `; a ${request.method} is not sent again` : ''}${this.proxy ? '' : '; set proxyPath to read it through crossroute/proxy'}` }
+              ? { kind: 'cors-blocked', detail: `cors: ${this.because(x)}; the origin answered but refused CORS${this.proxy ? `; a ${request.method} is not sent again` : '; set proxyPath to read it through crossroute/proxy'}` }
               : { kind: 'network-error', detail: `cors: ${this.because(x)}; ${failed}; the origin is unreachable` },
           );
           return { response: Response.error(), granted: reachable ? false : undefined };
