@@ -12,8 +12,9 @@ export interface Consultation {
   /**
    * Present when the verdict is unknown: this request is a probe. Call it once its answer is known:
    * true (the CORS check passed), false (the origin answered and refused), undefined (no answer).
+   * Resolves once it is stored (hand it to waitUntil).
    */
-  lesson?: (granted: boolean | undefined) => void;
+  lesson?: (granted: boolean | undefined) => Promise<void>;
 }
 
 /** Origins kept; past it, the one learned about longest ago is forgotten. */
@@ -57,13 +58,14 @@ export class CorsKnowledge {
     return {
       verdict: 'unknown',
       lesson: (granted) => {
-        if (done) return;
+        if (done) return Promise.resolve();
         done = true;
-        if (granted !== undefined) this.remember(origin, corsCase, granted);
+        const stored = granted === undefined ? Promise.resolve() : this.remember(origin, corsCase, granted);
         if (mine) {
           this.probes.delete(key);
           settle();
         }
+        return stored;
       },
     };
   }

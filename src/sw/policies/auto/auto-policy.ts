@@ -109,7 +109,7 @@ export class AutoPolicy implements Policy {
         }
       }
     } finally {
-      if (x.known.lesson) x.known.lesson(granted);
+      if (x.known.lesson) handler.event.waitUntil(x.known.lesson(granted));
       else if (granted !== undefined) handler.event.waitUntil(corsKnowledge().learn(origin, corsCase, granted));
     }
   }

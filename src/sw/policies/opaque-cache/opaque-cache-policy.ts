@@ -178,16 +178,16 @@ export class OpaqueCachePolicy implements Policy {
     try {
       const response = await fetchForCache(x.request, false, this.config.fetchOptions);
       answered = true;
-      if (!known.lesson) void corsKnowledge().learn(x.origin, corsCase, true);
+      if (!known.lesson) x.waitUntil(corsKnowledge().learn(x.origin, corsCase, true));
       return this.keep(x, response, replacing);
     } catch (error) {
       if (!this.corsFallback) throw error;
       answered = (await originAnswers(x.request.url)) ? false : undefined;
       if (answered === undefined) throw error;
-      if (!known.lesson) void corsKnowledge().learn(x.origin, corsCase, false);
+      if (!known.lesson) x.waitUntil(corsKnowledge().learn(x.origin, corsCase, false));
       return this.throughFallback(x, this.corsFallback, replacing, 'the origin refused CORS');
     } finally {
-      known.lesson?.(answered);
+      if (known.lesson) x.waitUntil(known.lesson(answered));
     }
   }
 
