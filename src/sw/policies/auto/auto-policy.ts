@@ -51,7 +51,9 @@ export class AutoPolicy implements Policy {
 
   async handle(options: PolicyHandlerOptions): Promise<Response> {
     const { request, params } = options;
-    if (!this.cache || request.method !== 'GET' || request.headers.has('range')) return this.route(options, params.note);
+    // Only subresources: a navigation must never get a cached (perhaps proxied) answer as its document.
+    const cacheable = (request.mode === 'cors' || request.mode === 'no-cors') && request.method === 'GET' && !request.headers.has('range');
+    if (!this.cache || !cacheable) return this.route(options, params.note);
     const key = request.url.split('#', 1)[0]!;
     const readable = await this.cache.match(this.readableCache, key);
     if (readable) return this.hit(options, readable, 'readable entry');
