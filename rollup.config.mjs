@@ -116,6 +116,7 @@ const app = [
   { input: 'bench/opaque-cache-sw.ts', file: 'build/app/bench-opaque-cache-sw.js', mode: 'production' },
   { input: 'bench/beacon-sw.ts', file: 'build/app/bench-beacon-sw.js', mode: 'production' },
   { input: 'bench/recovery-sw.ts', file: 'build/app/bench-recovery-sw.js', mode: 'production' },
+  { input: 'bench/tiles-sw.ts', file: 'build/app/bench-tiles-sw.js', mode: 'production' },
 ].map(({ input, file, mode }) => ({
   input,
   plugins: plugins(mode),

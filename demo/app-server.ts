@@ -23,8 +23,12 @@ const FILES: Record<string, string> = {
   '/bench-opaque-cache-sw.js': 'build/app/bench-opaque-cache-sw.js',
   '/bench-beacon-sw.js': 'build/app/bench-beacon-sw.js',
   '/bench-recovery-sw.js': 'build/app/bench-recovery-sw.js',
+  '/bench/tiles.html': 'bench/fixtures/tiles.html',
+  '/bench-tiles-sw.js': 'build/app/bench-tiles-sw.js',
+  '/leaflet.js': 'node_modules/leaflet/dist/leaflet.js',
+  '/leaflet.css': 'node_modules/leaflet/dist/leaflet.css',
 };
-const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8' };
+const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8' };
 
 export interface AppServer {
   /** http://localhost:PORT — a different origin from the lab's http://127.0.0.1:PORT. */

@@ -24,6 +24,7 @@ const ALL_SIX_BUDGET = 24_400;
 export const bundles: readonly SizedBundle[] = [
   { name: 'crossroute: passthrough + OutcomeLog', entry: 'passthrough-worker.ts', gzipBudget: PASSTHROUGH_BUDGET, gzipTarget: 6_000 },
   { name: 'crossroute: all six policies + OutcomeLog', entry: 'all-policies-worker.ts', gzipBudget: ALL_SIX_BUDGET, gzipTarget: 12_000 },
+  { name: 'crossroute: auto (proxy, cache) + OutcomeLog', entry: 'auto-worker.ts' },
   { name: 'the same + crossroute/fetch-spec explainRequest', entry: 'sw-with-fetch-spec-worker.ts' },
   { name: 'crossroute/client: registerCrossroute', entry: 'client-page.ts', gzipBudget: 1_500 },
   { name: 'Workbox doing the same jobs', entry: 'workbox-same-jobs-worker.ts' },
@@ -32,7 +33,7 @@ export const bundles: readonly SizedBundle[] = [
 
 /**
  * Source modules a passthrough-only worker must not contain: the other policies and what only they
- * use (the beacon outbox, the opaque-cache budget, the proxy). Paths relative to the repository;
+ * use (the beacon outbox, the opaque-cache budget, the proxy, the CORS knowledge). Paths relative to the repository;
  * a path ending in "/" stands for the folder.
  */
 export const absentFromPassthrough: readonly string[] = [
@@ -44,6 +45,11 @@ export const absentFromPassthrough: readonly string[] = [
   'src/sw/policies/beacon/',
   'src/sw/policies/proxy.ts',
   'src/sw/policies/proxy/',
+  'src/sw/policies/auto.ts',
+  'src/sw/policies/auto/',
+  'src/sw/policies/cors-case.ts',
+  // The per-origin CORS knowledge: only auto and opaque-cache use it.
+  'src/sw/knowledge/',
   'src/sw/outbox/',
   // The opaque-cache budget; cache/quota-exceeded.ts is not listed: the outcome log uses it too.
   'src/sw/cache/budgeted-cache.ts',

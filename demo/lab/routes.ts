@@ -6,6 +6,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Asset } from './assets.js';
+import { solidPng } from './png.js';
 import {
   answerPreflight,
   grantCors,
@@ -267,12 +268,26 @@ function serveAsset(found: Asset): Handler {
   });
 }
 
+/**
+ * /tiles/{z}/{x}/{y}.png: a 256×256 map tile of one colour per coordinate (a tile server without
+ * CORS, for map libraries); ACAO only with ?cors=1.
+ */
+function tile({ res, url }: Exchange, lab: LabState): void {
+  const match = /^\/tiles\/(\d{1,2})\/(\d{1,7})\/(\d{1,7})\.png$/.exec(url.pathname);
+  if (!match) return sendText(res, 404, 'tiles are /tiles/{z}/{x}/{y}.png');
+  const [z, x, y] = match.slice(1).map(Number) as [number, number, number];
+  if (z > 20 || x >= 2 ** z || y >= 2 ** z) return sendText(res, 404, `no tile ${z}/${x}/${y}`);
+  if (wantsCors(url)) grantCors(res, lab.appOrigin);
+  send(res, 200, solidPng(256, 256, [(x * 37) % 256, (y * 91) % 256, (z * 53) % 256]), 'image/png');
+}
+
 /** Answers one recorded request. Unknown paths get 404 without CORS headers. */
 export function route(x: Exchange, lab: LabState): void {
   const { pathname } = x.url;
   const found = lab.assets.get(pathname);
   if (found) return serveAsset(found)(x, lab);
   if (pathname.startsWith('/status/')) return status(x, lab);
+  if (pathname.startsWith('/tiles/')) return readOnly(tile)(x, lab);
   const handler = routes.get(pathname);
   if (handler) return handler(x, lab);
   sendText(x.res, 404, `no lab endpoint at ${pathname}`);

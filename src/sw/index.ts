@@ -14,6 +14,8 @@ export { block, type BlockOptions } from './policies/block.js';
 export { proxy, type ProxyPolicyOptions } from './policies/proxy.js';
 export { opaqueCache } from './policies/opaque-cache.js';
 export type { OpaqueCacheOptions, CacheStrategy } from './policies/opaque-cache/opaque-cache-options.js';
+export { auto } from './policies/auto.js';
+export type { AutoOptions } from './policies/auto/auto-options.js';
 export { beacon } from './policies/beacon.js';
 export type { BeaconOptions } from './policies/beacon/beacon-options.js';
 export type { DeliveryMode } from './outbox/outbox-entry.js';

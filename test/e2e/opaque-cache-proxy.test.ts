@@ -13,17 +13,22 @@ import { eventually } from '../helpers/stack.js';
 describe.each(enginesFromEnv())('the opaque-cache CORS fallback through crossroute/proxy, in %s', (engine) => {
   let app: AppServer;
   let lab: Lab;
+  /** An origin of its own for the knowledge test (the first test stops `lab`). */
+  let other: Lab;
   let browser: BrowserSession;
 
   beforeAll(async () => {
     // The proxy is created at its first request, when the lab's origin is known.
-    app = await startAppServer({ proxies: { '/__proxy': () => ({ allow: [lab.origin], admitLoopbackForTests: [new URL(lab.origin).host] }) } });
+    app = await startAppServer({
+      proxies: { '/__proxy': () => ({ allow: [lab.origin, other.origin], admitLoopbackForTests: [new URL(lab.origin).host, new URL(other.origin).host] }) },
+    });
     lab = await startLab({ appOrigin: app.origin });
+    other = await startLab({ appOrigin: app.origin });
     browser = await launch(engine);
   });
   afterAll(async () => {
     await browser?.close();
-    await Promise.all([app?.close(), lab?.close()]);
+    await Promise.all([app?.close(), lab?.close(), other?.close()]);
   });
 
   it('loads a font the origin serves without CORS (through the proxy where fonts are cors-mode), then from cache with the lab stopped', async () => {
@@ -57,6 +62,30 @@ describe.each(enginesFromEnv())('the opaque-cache CORS fallback through crossrou
       expect(await load('offline')).toBe('loaded');
       const hit = await eventually(async () => (await outcomes())[1]);
       expect(hit).toMatchObject({ kind: 'cache-hit', mode, destination: 'font' });
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('sends one request per miss once the origin is known to refuse CORS (the proxy\'s), where the first miss took three', async () => {
+    const rules = [{ match: { origin: other.origin }, policy: 'opaque-cache', options: { cacheName: 'known', corsFallback: 'proxy' } }];
+    const page = await browser.newPage();
+    try {
+      other.clear();
+      await page.goto(`${app.origin}/test.html?config=${encodeURIComponent(JSON.stringify({ rules }))}`);
+      await page.evaluate(() => window.crossrouteTest.ready);
+      await page.waitForController();
+      const read = (n: number): Promise<unknown> =>
+        page.evaluate((url) => fetch(url).then((r) => r.json(), (e: unknown) => `failed: ${String(e)}`), `${other.origin}/assets/data.json?n=${n}`);
+      expect(await read(1)).toEqual({ endpoint: 'data', items: [1, 2, 3] });
+      expect(other.records().map((r) => `${r.method} ${r.path}`)).toEqual(['GET /assets/data.json?n=1', 'HEAD /assets/data.json?n=1', 'GET /assets/data.json?n=1']);
+      for (const n of [2, 3, 4]) expect(await read(n)).toEqual({ endpoint: 'data', items: [1, 2, 3] });
+      expect(other.records().map((r) => `${r.method} ${r.path}`).slice(3)).toEqual(['GET /assets/data.json?n=2', 'GET /assets/data.json?n=3', 'GET /assets/data.json?n=4']);
+      // Each of those was the proxy's request: the worker sent nothing in cors mode, so no Origin reached the other.
+      expect(other.records().slice(3).map((r) => r.headers['origin'])).toEqual([undefined, undefined, undefined]);
+      const found = await eventually(async () => ((await page.evaluate(() => window.crossrouteTest.outcomes())) as Outcome[]).filter((o) => o.kind === 'cache-miss').length >= 4 ? (page.evaluate(() => window.crossrouteTest.outcomes()) as Promise<Outcome[]>) : undefined);
+      expect(found[0]!.detail).toMatch(/^the origin refused CORS; through \/__proxy: proxy 200, upstream 200; stored/);
+      expect(found[1]!.detail).toMatch(/^the origin refuses CORS \(simple requests, learned \d+ s ago\); through \/__proxy: proxy 200, upstream 200; stored/);
     } finally {
       await page.close();
     }

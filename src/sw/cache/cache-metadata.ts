@@ -2,6 +2,7 @@ import { messageOf } from '../errors.js';
 import { logger } from '../logger.js';
 import { entryKey, type CacheEntryRecord } from './cache-entry.js';
 import { openCacheDatabase, type CacheDatabase } from './cache-database.js';
+import { sharedConnection } from '../storage/shared-connection.js';
 
 /**
  * One budget's entry records: kept in memory, so a cache hit checks freshness without a database
@@ -72,18 +73,8 @@ export class CacheMetadata {
   }
 }
 
-let opening: Promise<CacheDatabase | undefined> | undefined;
-
 /**
  * One connection per worker, opened again after it closes; a failed open is not retried before the
  * worker restarts (the records then live in memory).
  */
-function sharedDatabase(): Promise<CacheDatabase | undefined> {
-  opening ??= Promise.resolve()
-    .then(() => openCacheDatabase(() => (opening = undefined)))
-    .catch((error: unknown) => {
-      if (process.env.NODE_ENV !== 'production') logger.warn(`${messageOf(error)}: cache metadata stays in memory`);
-      return undefined;
-    });
-  return opening;
-}
+const sharedDatabase = /* @__PURE__ */ sharedConnection(openCacheDatabase, 'cache metadata');

@@ -13,6 +13,9 @@ import { fetchForCache } from './fetch-for-cache.js';
 import { originAnswers } from '../../network/origin-answers.js';
 import { whyNotStored } from './why-not-stored.js';
 import { askDiagnosis } from '../proxy/ask-diagnosis.js';
+import { corsKnowledge } from '../../knowledge/cors-knowledge.js';
+import { ago, KNOWLEDGE_TTL_MS } from '../../knowledge/knowledge-ttl.js';
+import { corsCaseOf } from '../cors-case.js';
 
 /** One request on its way through a strategy. */
 interface Exchange {
@@ -23,6 +26,8 @@ interface Exchange {
   key: string;
   /** The cache for the request's mode. */
   cacheName: string;
+  /** The request's origin, as the CORS knowledge keys it. */
+  origin: string;
   note(note: OutcomeNote): void;
   waitUntil(promise: Promise<unknown>): void;
 }
@@ -77,6 +82,7 @@ export class OpaqueCachePolicy implements Policy {
       request,
       key: request.url.split('#', 1)[0]!,
       cacheName: request.mode === 'no-cors' ? this.#noCorsCache : this.#corsCache,
+      origin: new URL(request.url).origin,
       note: params.note,
       waitUntil: (promise) => event.waitUntil(promise),
     };
@@ -166,14 +172,28 @@ export class OpaqueCachePolicy implements Policy {
    * answers without CORS goes to the CORS fallback, if there is one. Rejects when the fetch fails.
    */
   async #network(x: Exchange, replacing: boolean): Promise<Response> {
-    let response: Response;
-    try {
-      response = await fetchForCache(x.request, this.#config.corsCheck, this.#config.fetchOptions);
-    } catch (error) {
-      if (!this.#corsFallback || x.request.mode !== 'cors' || !(await originAnswers(x.request.url))) throw error;
-      return this.#throughFallback(x, this.#corsFallback, replacing);
+    if (x.request.mode !== 'cors') return this.#keep(x, await fetchForCache(x.request, this.#config.corsCheck, this.#config.fetchOptions), replacing);
+    const corsCase = corsCaseOf(x.request, this.#config.fetchOptions.credentials);
+    const known = await corsKnowledge().consult(x.origin, corsCase, KNOWLEDGE_TTL_MS);
+    // Known to refuse: straight to the fallback, one request per miss instead of the attempt, the probe and the proxy's.
+    if (known.verdict === 'refused' && this.#corsFallback) {
+      return this.#throughFallback(x, this.#corsFallback, replacing, `the origin refuses CORS (${corsCase} requests, learned ${ago(known.learnedAt)})`);
     }
-    return this.#keep(x, response, replacing);
+    let answered: boolean | undefined;
+    try {
+      const response = await fetchForCache(x.request, false, this.#config.fetchOptions);
+      answered = true;
+      if (!known.lesson) x.waitUntil(corsKnowledge().learn(x.origin, corsCase, true));
+      return this.#keep(x, response, replacing);
+    } catch (error) {
+      if (!this.#corsFallback) throw error;
+      answered = (await originAnswers(x.request.url)) ? false : undefined;
+      if (answered === undefined) throw error;
+      if (!known.lesson) x.waitUntil(corsKnowledge().learn(x.origin, corsCase, false));
+      return this.#throughFallback(x, this.#corsFallback, replacing, 'the origin refused CORS');
+    } finally {
+      if (known.lesson) x.waitUntil(known.lesson(answered));
+    }
   }
 
   /** Stores the response in the background if it may be stored, and says so; `via` prefixes the detail. */
@@ -221,6 +241,7 @@ export class OpaqueCachePolicy implements Policy {
     if (x.request.mode === 'cors' && !this.#corsFallback && (await originAnswers(x.request.url))) {
       const detail = 'the origin answered without CORS; an opaque response cannot answer a cors-mode request';
       const { diagnose, fetchOptions } = this.#config;
+      x.waitUntil(corsKnowledge().learn(x.origin, corsCaseOf(x.request, fetchOptions.credentials), false));
       x.note({ kind: 'cors-blocked', detail });
       if (diagnose) x.handler.params.noteLater?.(askDiagnosis(diagnose, x.request, fetchOptions.credentials ?? x.request.credentials, detail));
       return corsUnavailable(this.#context.rule, x.request.url);
@@ -230,11 +251,11 @@ export class OpaqueCachePolicy implements Policy {
   }
 
   /** The proxy's readable answer, kept like a network one; its own failures are its outcome. */
-  async #throughFallback(x: Exchange, fallback: Policy, replacing: boolean): Promise<Response> {
+  async #throughFallback(x: Exchange, fallback: Policy, replacing: boolean, why: string): Promise<Response> {
     const note: OutcomeNote = {};
     const response = await fallback.handle({ ...x.handler, params: { ...x.handler.params, note: (n) => Object.assign(note, n) } });
     x.note(note);
-    return note.kind === undefined ? this.#keep(x, response, replacing, `the origin refused CORS; ${note.detail ?? 'through the proxy'}; `) : response;
+    return note.kind === undefined ? this.#keep(x, response, replacing, `${why}; ${note.detail ?? 'through the proxy'}; `) : response;
   }
 
   #evicted(record: CacheEntryRecord, reason: string): Promise<void> {
