@@ -105,4 +105,10 @@ export interface Outcome {
   detail?: string;
   /** What a policy changed on the way (e.g. a downgrade to a CORS simple request). */
   changes?: string[];
+  /** Redirects followed before the answer, where the policy counts them (proxy: the proxy's hops to the target). */
+  redirects?: number;
+  /** The target's own status behind the app's proxy (the outcome's `status` is the proxy's answer). */
+  upstreamStatus?: number;
+  /** The beacon's id in the outbox (beacon outcomes: queued, delivered, retry, dropped). */
+  beaconId?: string;
 }

@@ -1,16 +1,13 @@
 import type { RouteHandlerCallbackOptions } from 'workbox-core/types.js';
-import type { OutcomeKind } from '../../model/outcome.js';
+import type { Outcome } from '../../model/outcome.js';
 import type { OutcomeSink } from './outcome-sink.js';
 
-/** What a policy may say about its outcome beyond what the response shows. */
-export interface OutcomeNote {
-  /** The outcome's kind, where the response alone would not tell it (e.g. `cache-hit`, `queued`). */
-  kind?: OutcomeKind;
-  /** Human explanation, shown in the outcome's `detail`. */
-  detail?: string;
-  /** What the policy changed on the way, one line each. */
-  changes?: string[];
-}
+/**
+ * What a policy may say about its outcome beyond what the response shows: the kind, where the
+ * response alone would not tell it (e.g. `cache-hit`, `queued`), the `detail`, its `changes`, and the
+ * structured facts it knows (`redirects`, `upstreamStatus`, `beaconId`), each copied to the outcome.
+ */
+export type OutcomeNote = Partial<Pick<Outcome, 'kind' | 'detail' | 'changes' | 'redirects' | 'upstreamStatus' | 'beaconId'>>;
 
 /** The rule a policy serves, as outcomes and errors name it. */
 export interface RuleInfo {
