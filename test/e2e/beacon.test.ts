@@ -91,9 +91,10 @@ describe.each(enginesFromEnv())('the beacon policy, in %s', (engine) => {
     const [queued] = await outcomesWhere(p, (o) => o.kind === 'queued', 1);
     expect(queued).toMatchObject({ policy: 'beacon', method: 'POST', mode: 'cors', status: 200, ruleIndex: 0 });
     expect(queued!.detail).toContain(answer.id!);
+    expect(queued!.beaconId).toBe(answer.id);
     expect(queued!.changes!.join('\n')).toMatch(/content-type re-typed to text\/plain;charset=UTF-8 \(.*application\/json/);
     const [delivered] = await outcomesWhere(p, (o) => o.kind === 'delivered', 1);
-    expect(delivered).toMatchObject({ policy: 'beacon', mode: 'no-cors', responseType: 'opaque', status: 0, url: `${url}?bid=${answer.id}` });
+    expect(delivered).toMatchObject({ policy: 'beacon', mode: 'no-cors', responseType: 'opaque', status: 0, url: `${url}?bid=${answer.id}`, beaconId: answer.id });
   });
 
   it('sendBeacon with a JSON Blob: without the worker only the preflight leaves; with it the body arrives as text/plain', async () => {
