@@ -476,6 +476,45 @@ describe.each(enginesFromEnv())('the beacon policy, in %s', (engine) => {
     expect(suite.stack.lab.records().map((r) => r.method)).toEqual(['POST']);
   });
 
+  it("transport 'fetch-later': where fetchLater exists the lab gets it once the page is left (navigated away, or closed), once; elsewhere sendBeacon sends it now", async () => {
+    const url = `${suite.stack.lab.origin}/beacon`;
+    const later = (p: TestPage, event: string): Promise<unknown> => p.evaluate(({ url, event }) => window.crossrouteTest.beacon(url, { event }, { transport: 'fetch-later' }), { url, event });
+    const p = await openPage();
+    const hasFetchLater = await p.evaluate(() => 'fetchLater' in window);
+    // Measured: Chromium 156 has it; Firefox ESR 153 and WebKitGTK do not.
+    expect(hasFetchLater).toBe(engine === 'chromium');
+    expect(await p.evaluate(() => window.crossrouteTest.beacon('/x', {}, { transport: 'fetch-later', activateAfterSeconds: -1 }).catch((e: Error) => e.message))).toMatch(
+      /activateAfterSeconds must be a number of seconds, 0 or more/,
+    );
+    expect(await later(p, 'navigated')).toEqual({ via: hasFetchLater ? 'fetch-later' : 'send-beacon' });
+    if (hasFetchLater) {
+      // Deferred: nothing leaves while the page stays.
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      expect(posts()).toEqual([]);
+      await p.goto(`${suite.stack.lab.origin}/`);
+    }
+    const [first] = await arrivals(1);
+    expect(first).toMatchObject({ body: '{"event":"navigated"}', path: '/beacon' });
+    expect(first!.headers['content-type']).toBe('text/plain;charset=UTF-8');
+
+    const closing = await suite.newPage();
+    await closing.goto(suite.stack.pageUrl());
+    expect(await later(closing, 'closed')).toEqual({ via: hasFetchLater ? 'fetch-later' : 'send-beacon' });
+    await closing.close();
+    await arrivals(2);
+    // Once each: no second copy turns up.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(posts().map((r) => r.body)).toEqual(['{"event":"navigated"}', '{"event":"closed"}']);
+
+    // In a controlled page fetchLater goes past the worker: no beacon rule (no outbox, no id) sees it.
+    const controlled = await openPage([beaconRule()]);
+    await later(controlled, 'controlled');
+    if (hasFetchLater) await controlled.goto(`${suite.stack.lab.origin}/`);
+    const [arrived] = await arrivals(1);
+    expect(arrived!.body).toBe('{"event":"controlled"}');
+    expect(idOf(arrived!) === null).toBe(hasFetchLater);
+  });
+
   it('fails open: a method no simple request can carry goes to the network untouched, logged as fallback', async () => {
     const p = await openPage([beaconRule({}, '/preflight')]);
     const seen = await p.evaluate((url) => fetch(url, { method: 'PUT', body: 'x' }).then((r) => r.status), `${suite.stack.lab.origin}/preflight`);
