@@ -18,10 +18,8 @@ const URL_IN_TEXT = /\bhttps?:\/\/[^\s"'<>`]*[^\s"'<>`.,;:)\]]/gi;
 /** The outcome with its URL, and every URL inside its `detail` and `changes`, redacted. */
 export function redactOutcome(outcome: Outcome, redaction: UrlRedaction): Outcome {
   const text = (line: string): string => line.replace(URL_IN_TEXT, (url) => redactUrl(url, redaction));
-  const redacted = { ...outcome, url: redactUrl(outcome.url, redaction) };
-  if (outcome.detail !== undefined) redacted.detail = text(outcome.detail);
-  if (outcome.changes !== undefined) redacted.changes = outcome.changes.map(text);
-  return redacted;
+  const { detail, changes } = outcome;
+  return { ...outcome, url: redactUrl(outcome.url, redaction), ...(detail && { detail: text(detail) }), ...(changes && { changes: changes.map(text) }) };
 }
 
 /**
