@@ -85,12 +85,13 @@ const development = {
 };
 
 /**
- * crossroute/recipes names the policies it uses by the package's own specifier: the app's bundler then
- * resolves them with the app's conditions, so a development worker and its recipes share one
- * development copy of each policy (a second copy would be a second policy of the same name).
+ * crossroute/recipes imports the policies it uses (each exported by crossroute/sw under the same name)
+ * through the package's own specifier: the app's bundler then resolves them with the app's conditions,
+ * so a development worker and its recipes share one development copy of each policy (a second copy
+ * would be a second policy of the same name).
  */
 function recipesImportSw(id, importer) {
-  if (!importer?.startsWith(resolve('src/recipes')) || resolve(dirname(importer), id) !== resolve('src/sw/index.js')) return null;
+  if (!importer?.startsWith(resolve('src/recipes')) || !resolve(dirname(importer), id).startsWith(resolve('src/sw'))) return null;
   return { id: 'crossroute/sw', external: true };
 }
 

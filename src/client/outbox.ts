@@ -48,6 +48,7 @@ function askToDeliver(trigger: 'online' | 'page', timeoutSeconds = 30): Promise<
   return askOutbox<DeliveryReport>({ type: OUTBOX_MESSAGE.deliver, trigger }, timeoutSeconds);
 }
 
+/** Options of relayOnline(). */
 export interface RelayOptions {
   /**
    * While beacons wait for an unreachable origin, the page asks for a drain after 1 s, then at

@@ -5,6 +5,7 @@ const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 // HTTP whitespace bytes: HT, LF, CR, SP.
 const LEADING_OR_TRAILING_HTTP_WHITESPACE = /^[\t\n\r ]+|[\t\n\r ]+$/g;
 
+/** Whether `value` is an HTTP token (RFC 9110): what a method or a header name must be. */
 export function isHttpToken(value: string): boolean {
   return TOKEN.test(value);
 }

@@ -65,8 +65,11 @@ export const OUTBOX_MESSAGE = {
 export interface DeliveryReport {
   /** What the drain was named after (several asks during one drain share the next). */
   trigger: string;
+  /** Beacons that reached their origin in this drain. */
   delivered: number;
+  /** Sends that failed and were scheduled again. */
   retried: number;
+  /** Beacons given up in this drain. */
   dropped: number;
   /** Origins that failed on the network: their beacons still wait. */
   unreachable: string[];

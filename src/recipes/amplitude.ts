@@ -1,5 +1,5 @@
 import { recipeRules, type RecipeOptions } from './recipe.js';
-import type { Rule } from '../sw/index.js';
+import type { Rule } from '../sw/rules/rule.js';
 
 /**
  * @amplitude/analytics-browser (tested with 2.48): `/2/httpapi` and `/batch` are beacons; it reads

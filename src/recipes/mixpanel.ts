@@ -1,5 +1,5 @@
 import { recipeRules, withAndWithoutSlash, type RecipeOptions } from './recipe.js';
-import type { Rule } from '../sw/index.js';
+import type { Rule } from '../sw/rules/rule.js';
 
 /**
  * mixpanel-browser (tested with 2.83): `/track/`, `/engage/`, `/groups/` and `/record/` are beacons;

@@ -1,5 +1,5 @@
 import { recipeRules, withAndWithoutSlash, type RecipeOptions } from './recipe.js';
-import type { Rule } from '../sw/index.js';
+import type { Rule } from '../sw/rules/rule.js';
 
 /**
  * posthog-js (tested with 1.449): events (`/e/`, `/i/v0/e/`, `/batch/`), recordings (`/s/`) and

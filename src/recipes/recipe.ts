@@ -1,7 +1,12 @@
-// crossroute/sw by its package name in the built file (see rollup.config.mjs): the app's bundler then
-// picks the same build of the policies (development or production) for its worker and for a recipe.
-import { beacon, cors, type BeaconOptions, type proxy, type Rule } from '../sw/index.js';
+// Built, these imports name crossroute/sw itself (see rollup.config.mjs): the app's bundler then picks
+// the same build of the policies (development or production) for its worker and for a recipe.
+import { beacon } from '../sw/policies/beacon.js';
+import type { BeaconOptions } from '../sw/policies/beacon/beacon-options.js';
+import { cors } from '../sw/policies/cors.js';
+import type { proxy } from '../sw/policies/proxy.js';
+import type { Rule } from '../sw/rules/rule.js';
 
+/** What every recipe takes. */
 export interface RecipeOptions {
   /**
    * The SDK's API origin, as its host option names it (`https://eu.i.posthog.com`, a reverse proxy

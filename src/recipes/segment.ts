@@ -1,6 +1,7 @@
 import { recipeRules, type RecipeOptions } from './recipe.js';
-import type { Rule } from '../sw/index.js';
+import type { Rule } from '../sw/rules/rule.js';
 
+/** The segment recipe's options: the API's and the settings CDN's origins. */
 export interface SegmentRecipeOptions extends RecipeOptions {
   /** Where analytics-next reads its settings (`cdnURL`); default `https://cdn.segment.com`. */
   cdn?: string;

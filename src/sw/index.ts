@@ -1,7 +1,8 @@
 export { setupCrossroute, type Crossroute, type CrossrouteOptions } from './setup.js';
 export { policyHandler, type PolicyHandlerSetup } from './route/policy-handler.js';
 export { CrossrouteError, type CrossrouteErrorCode } from './errors.js';
-export type { Rule, Rules, RuleMatch, HttpMethod } from './rules/rule.js';
+export { HTTP_METHODS, type Rule, type Rules, type RuleMatch, type HttpMethod, type OneOrMany } from './rules/rule.js';
+export type { PathCase } from './rules/resource-key.js';
 export type { CompiledRule } from './rules/compiled-rule.js';
 export type { PathTest } from './rules/path-pattern.js';
 export type { Policy, PolicyContext, PolicyFactory, PolicyHandlerOptions, PolicyParams, OutcomeNote, RuleInfo } from './contract/policy.js';
@@ -22,4 +23,4 @@ export { OptionsReader } from './policies/options.js';
 export { MemorySink } from './outcome/memory-sink.js';
 export type { Outcome, OutcomeKind, ResponseType } from '../model/outcome.js';
 export * from './log/index.js';
-export type { OutcomeFilter, OutcomeQuery, OutcomePage, OutcomeSummary, OutcomeStats, StoredOutcome } from '../log/index.js';
+export type { OutcomeFilter, OutcomeQuery, OutcomePage, OutcomeSummary, OutcomeStats, StoredOutcome, LogDatabase } from '../log/index.js';

@@ -49,6 +49,7 @@ export class ProxyFailure extends Error {
     /** The HTTP status the proxy answers with. */
     readonly status: number,
     reason: string,
+    /** For options.log only: what the caller must not learn (a DNS answer, a connect error). */
     readonly detail?: string,
   ) {
     super(reason);

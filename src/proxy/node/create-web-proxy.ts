@@ -3,7 +3,9 @@ import type { ProxyOptions } from '../core/proxy-options.js';
 import type { GuardOptions } from './guard-options.js';
 import { guardedFetch } from './guarded-fetch.js';
 
+/** createWebProxy's options: the proxy's, the address guard's, and who may call. */
 export interface WebProxyOptions extends ProxyOptions, GuardOptions {
+  /** Who may use the proxy beyond the caller check: false (or a throw) answers 403 `not-authorized`. */
   authorize?: ProxyHandlerOptions['authorize'];
 }
 

@@ -41,8 +41,8 @@ const REOPEN_AFTER_MS = 30_000;
  * page already has its response.
  */
 export class OutcomeLog implements OutcomeSink {
-  /** The options in force, defaults filled in. */
-  readonly options: ResolvedLogOptions;
+  /** The options in force, defaults filled in (internal units). */
+  private readonly options: ResolvedLogOptions;
   /** Whether the log can store, and what it could not. */
   readonly status: LogStatus = { state: 'opening', dropped: 0 };
   private db: Promise<LogDatabase> | undefined;

@@ -9,7 +9,8 @@ export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as
 /** A method a rule can match. */
 export type HttpMethod = (typeof HTTP_METHODS)[number];
 
-type OneOrMany<T> = T | readonly T[];
+/** One value, or a list of which any may match. */
+export type OneOrMany<T> = T | readonly T[];
 
 /** Which requests a rule applies to. Every given field must match; an absent field matches anything. */
 export interface RuleMatch {

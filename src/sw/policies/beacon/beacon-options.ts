@@ -43,7 +43,14 @@ export interface BeaconOptions {
    * What the page gets for a queued beacon: a 2xx status, headers, a body. Default 200,
    * `{"status":1,"code":200}` as JSON, which the analytics SDKs tested take as success.
    */
-  answer?: { status?: number; headers?: Record<string, string>; body?: string };
+  answer?: {
+    /** A 2xx status. Default 200. */
+    status?: number;
+    /** Header names to values. Default `content-type: application/json`. */
+    headers?: Record<string, string>;
+    /** The body text; "" with 204. Default `{"status":1,"code":200}`. */
+    body?: string;
+  };
 }
 
 export interface BatchOptions {
