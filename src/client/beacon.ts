@@ -12,9 +12,19 @@ export interface BeaconOptions {
    * through the worker, but its result says nothing about it (and Firefox does not route a
    * keepalive fetch through the worker, so that is no option). "auto" (default): fetch while the
    * page is visible, sendBeacon once it is hidden (pagehide, tab switch), when unloading may follow.
+   * "fetch-later": for data that must survive the page, handed to `fetchLater()` (Chromium 135+)
+   * before beacon() awaits anything: the browser sends it once, when the page is left (closed,
+   * navigated away, put in the back/forward cache; pagehide need not run) or after
+   * `activateAfterSeconds`. It goes past the service worker (Chromium 156: no rule sees it, no
+   * outbox keeps it). Where fetchLater is missing or refuses it (its quota), sendBeacon sends it now.
    */
-  transport?: 'auto' | 'fetch' | 'send-beacon';
+  transport?: 'auto' | 'fetch' | 'send-beacon' | 'fetch-later';
+  /** With "fetch-later": send it at the latest this many seconds after the call, even if the page stays. Default: only when the page is left. */
+  activateAfterSeconds?: number;
 }
+
+/** window.fetchLater (Chromium 135+), which TypeScript's DOM types do not have yet. */
+type FetchLater = (url: string, init: RequestInit & { activateAfter?: number }) => unknown;
 
 /** How beacon() sent the data. */
 export interface BeaconResult {
@@ -23,9 +33,10 @@ export interface BeaconResult {
    * "network": a controlled fetch that no beacon rule took: it went out once, as a simple request
    * (whose answer CORS may hide), with no retry;
    * "send-beacon": handed to navigator.sendBeacon (in a controlled page the worker's rules see it);
-   * "fetch-keepalive": sendBeacon refused it (quota), so a no-cors keepalive fetch sent it once.
+   * "fetch-keepalive": sendBeacon refused it (quota), so a no-cors keepalive fetch sent it once;
+   * "fetch-later": handed to fetchLater(), which sends it once the page is left.
    */
-  via: 'outbox' | 'network' | 'send-beacon' | 'fetch-keepalive';
+  via: 'outbox' | 'network' | 'send-beacon' | 'fetch-keepalive' | 'fetch-later';
   /** The beacon's id in the outbox, when `via` is "outbox". */
   id?: string;
 }
@@ -42,11 +53,23 @@ const SIMPLE_TYPES = ['', 'text/plain', 'application/x-www-form-urlencoded', 'mu
 export async function beacon(url: string | URL, data?: BeaconData, options: BeaconOptions = {}): Promise<BeaconResult> {
   relayOnline();
   const body = simpleBody(data);
+  const href = String(url);
+  const transport = options.transport ?? 'auto';
+  const seconds = options.activateAfterSeconds;
+  if (seconds !== undefined && !(seconds >= 0 && seconds < Infinity)) throw new RangeError(`crossroute beacon: activateAfterSeconds must be a number of seconds, 0 or more (got ${seconds})`);
+  const later = (globalThis as { fetchLater?: FetchLater }).fetchLater;
+  if (transport === 'fetch-later' && later) {
+    try {
+      // Synchronously, before any await: a page that navigates away right after the call still hands it over.
+      later(href, { method: 'POST', body: body ?? null, credentials: 'include', activateAfter: seconds === undefined ? undefined : seconds * 1000 });
+      return { via: 'fetch-later' };
+    } catch {
+      // fetchLater refused it (over its quota, or a URL it does not defer): sendBeacon below, which checks the size itself.
+    }
+  }
   // What the browser will send (FormData's multipart framing included).
   const size = body === undefined ? 0 : (await new Response(body).blob()).size;
   if (size > KEEPALIVE_BUDGET) throw new RangeError(`crossroute beacon: the body is ${size} bytes, over the 64 KiB a beacon may carry; send less per beacon`);
-  const href = String(url);
-  const transport = options.transport ?? 'auto';
   const viaFetch = transport === 'fetch' || (transport === 'auto' && document.visibilityState === 'visible');
   if (navigator.serviceWorker?.controller && viaFetch) {
     // cors mode: the worker's synthetic answer is readable (no CORS check applies to it). Without a

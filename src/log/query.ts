@@ -15,6 +15,15 @@ export interface OutcomeQuery {
   kind?: OutcomeKind;
   /** Only outcomes with this CORS `reason` (e.g. `CORSMissingAllowOrigin`); read through, not indexed. */
   reason?: string;
+  /** Only outcomes of this URL exactly, as stored (redacted: no fragment, redacted parameter values). */
+  url?: string;
+  /**
+   * Only outcomes whose stored URL starts with this. A prefix that holds a whole origin and a "/"
+   * (`https://api.example/v1/`) reads that origin's index; a shorter one reads the whole time range.
+   */
+  urlPrefix?: string;
+  /** Only the outcomes of this beacon (queued, retry, delivered, dropped). */
+  beaconId?: string;
   /** Page size; default 100, at most 10,000. */
   limit?: number;
   /** `newest` (default) or `oldest` first. */
@@ -38,7 +47,7 @@ const MAX_LIMIT = 10_000;
 
 /**
  * One page of outcomes. A filter picks the index ([field, time]), so it and the time range are one
- * key range; further filters are applied while reading.
+ * key range; further filters (and a URL prefix) are applied while reading.
  */
 export async function queryOutcomes(db: LogDatabase, query: OutcomeQuery = {}): Promise<OutcomePage> {
   const limit = query.limit ?? 100;
@@ -47,14 +56,16 @@ export async function queryOutcomes(db: LogDatabase, query: OutcomeQuery = {}): 
   }
   const newest = (query.order ?? 'newest') === 'newest';
   const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
-  const filter = (['kind', 'policy', 'targetOrigin'] as const).find((field) => query[field] !== undefined);
-  const prefix = filter === undefined ? [] : [query[filter] as string];
   // The cursor's millisecond stays in range; records of it already returned are skipped below.
   const from = after && !newest ? after.time : (query.from ?? -Infinity);
   const to = after && newest ? after.time : (query.to ?? Infinity);
   if (from > to) return { outcomes: [], cursor: null };
-  const range = filter === undefined ? IDBKeyRange.bound(from, to) : IDBKeyRange.bound([...prefix, from], [...prefix, to]);
   const tx = db.transaction('outcomes');
+  const keys: OutcomeQuery = { targetOrigin: prefixOrigin(query.urlPrefix), ...query };
+  // A log a worker of an older schema still holds lacks the newer indexes: the next filter serves.
+  const filter = FILTERS.find((field) => keys[field] !== undefined && tx.store.indexNames.contains(INDEX_FOR_FILTER[field]));
+  const key = filter === undefined ? [] : [keys[filter] as string];
+  const range = filter === undefined ? IDBKeyRange.bound(from, to) : IDBKeyRange.bound([...key, from], [...key, to]);
   const index = filter === undefined ? tx.store.index('time') : tx.store.index(INDEX_FOR_FILTER[filter]);
   const outcomes: StoredOutcome[] = [];
   let more = false;
@@ -72,13 +83,17 @@ export async function queryOutcomes(db: LogDatabase, query: OutcomeQuery = {}): 
   return { outcomes, cursor: more && last ? encodeCursor(last) : null };
 }
 
+const FILTERS = Object.keys(INDEX_FOR_FILTER) as Array<keyof typeof INDEX_FOR_FILTER>;
+
 function matches(outcome: StoredOutcome, query: OutcomeQuery): boolean {
-  return (
-    (query.kind === undefined || outcome.kind === query.kind) &&
-    (query.policy === undefined || outcome.policy === query.policy) &&
-    (query.targetOrigin === undefined || outcome.targetOrigin === query.targetOrigin) &&
-    (query.reason === undefined || outcome.reason === query.reason)
-  );
+  return FILTERS.every((field) => query[field] === undefined || outcome[field] === query[field]) && (query.reason === undefined || outcome.reason === query.reason) && outcome.url.startsWith(query.urlPrefix ?? '');
+}
+
+/** The origin a URL prefix pins down: only when the whole origin and the "/" after it are in it. */
+function prefixOrigin(prefix: string | undefined): string | undefined {
+  if (prefix === undefined || !URL.canParse(prefix)) return undefined;
+  const { origin } = new URL(prefix);
+  return prefix.startsWith(`${origin}/`) ? origin : undefined;
 }
 
 function encodeCursor(outcome: StoredOutcome): string {

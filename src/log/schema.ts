@@ -9,8 +9,11 @@ export const LOG_DB_NAME = 'crossroute-log';
 /** The BroadcastChannel on which the worker announces stored batches, by default, and its message type. */
 export const OUTCOMES_CHANNEL = 'crossroute-outcomes';
 export const OUTCOMES_MESSAGE = 'crossroute:outcomes';
-/** Bumped with every change of stores, indexes or record shape; see MIGRATIONS. */
-export const LOG_SCHEMA_VERSION = 1;
+/**
+ * Bumped with every change of stores, indexes or record shape; ensureSchema migrates. 2: the
+ * `url-time` and `beacon-time` indexes (records of version 1 are indexed as they are).
+ */
+export const LOG_SCHEMA_VERSION = 2;
 
 /** An Outcome as stored: `seq` is the insertion order, the tie-breaker for records of the same millisecond. */
 export interface StoredOutcome extends Outcome {
@@ -29,6 +32,9 @@ export interface LogSchema extends DBSchema {
       'origin-time': [string, number];
       'policy-time': [string, number];
       'kind-time': [OutcomeKind, number];
+      'url-time': [string, number];
+      // Only outcomes with a beaconId are in it.
+      'beacon-time': [string, number];
     };
   };
   meta: {
@@ -40,7 +46,8 @@ export interface LogSchema extends DBSchema {
 /** The outcome log's database, opened by schema (idb): what queryOutcomes, summarizeLog, readAll and exportNdjson read. */
 export type LogDatabase = IDBPDatabase<LogSchema>;
 
-export const INDEX_FOR_FILTER = { targetOrigin: 'origin-time', policy: 'policy-time', kind: 'kind-time' } as const;
+/** The index of each filter field, most selective first: a query walks the first one it filters by. */
+export const INDEX_FOR_FILTER = { url: 'url-time', beaconId: 'beacon-time', kind: 'kind-time', policy: 'policy-time', targetOrigin: 'origin-time' } as const;
 
 /** True when the database holds every store and index of this schema version. */
 export function hasCurrentSchema(db: { objectStoreNames: DOMStringList }): boolean {
@@ -61,6 +68,8 @@ export function ensureSchema(db: LogDatabase, tx: IDBPTransaction<LogSchema, Arr
     ['origin-time', ['targetOrigin', 'time']],
     ['policy-time', ['policy', 'time']],
     ['kind-time', ['kind', 'time']],
+    ['url-time', ['url', 'time']],
+    ['beacon-time', ['beaconId', 'time']],
   ];
   for (const [name, keyPath] of indexes) {
     if (!outcomes.indexNames.contains(name)) outcomes.createIndex(name, keyPath);

@@ -113,4 +113,10 @@ export interface Outcome {
   reason?: string;
   /** The change on the server (or in the page) that makes the request pass, in words. */
   fix?: string;
+  /** Redirects followed before the answer, where the policy counts them (proxy: the proxy's hops to the target). */
+  redirects?: number;
+  /** The target's own status behind the app's proxy (the outcome's `status` is the proxy's answer). */
+  upstreamStatus?: number;
+  /** The beacon's id in the outbox (beacon outcomes: queued, delivered, retry, dropped). */
+  beaconId?: string;
 }

@@ -91,9 +91,10 @@ describe.each(enginesFromEnv())('the beacon policy, in %s', (engine) => {
     const [queued] = await outcomesWhere(p, (o) => o.kind === 'queued', 1);
     expect(queued).toMatchObject({ policy: 'beacon', method: 'POST', mode: 'cors', status: 200, ruleIndex: 0 });
     expect(queued!.detail).toContain(answer.id!);
+    expect(queued!.beaconId).toBe(answer.id);
     expect(queued!.changes!.join('\n')).toMatch(/content-type re-typed to text\/plain;charset=UTF-8 \(.*application\/json/);
     const [delivered] = await outcomesWhere(p, (o) => o.kind === 'delivered', 1);
-    expect(delivered).toMatchObject({ policy: 'beacon', mode: 'no-cors', responseType: 'opaque', status: 0, url: `${url}?bid=${answer.id}` });
+    expect(delivered).toMatchObject({ policy: 'beacon', mode: 'no-cors', responseType: 'opaque', status: 0, url: `${url}?bid=${answer.id}`, beaconId: answer.id });
   });
 
   it('sendBeacon with a JSON Blob: without the worker only the preflight leaves; with it the body arrives as text/plain', async () => {
@@ -473,6 +474,45 @@ describe.each(enginesFromEnv())('the beacon policy, in %s', (engine) => {
     expect(sent).toMatchObject({ body: '{"event":"bare","list":[1,2]}', path: '/beacon' });
     expect(sent!.headers['content-type']).toBe('text/plain;charset=UTF-8');
     expect(suite.stack.lab.records().map((r) => r.method)).toEqual(['POST']);
+  });
+
+  it("transport 'fetch-later': where fetchLater exists the lab gets it once the page is left (navigated away, or closed), once; elsewhere sendBeacon sends it now", async () => {
+    const url = `${suite.stack.lab.origin}/beacon`;
+    const later = (p: TestPage, event: string): Promise<unknown> => p.evaluate(({ url, event }) => window.crossrouteTest.beacon(url, { event }, { transport: 'fetch-later' }), { url, event });
+    const p = await openPage();
+    const hasFetchLater = await p.evaluate(() => 'fetchLater' in window);
+    // Measured: Chromium 156 has it; Firefox ESR 153 and WebKitGTK do not.
+    expect(hasFetchLater).toBe(engine === 'chromium');
+    expect(await p.evaluate(() => window.crossrouteTest.beacon('/x', {}, { transport: 'fetch-later', activateAfterSeconds: -1 }).catch((e: Error) => e.message))).toMatch(
+      /activateAfterSeconds must be a number of seconds, 0 or more/,
+    );
+    expect(await later(p, 'navigated')).toEqual({ via: hasFetchLater ? 'fetch-later' : 'send-beacon' });
+    if (hasFetchLater) {
+      // Deferred: nothing leaves while the page stays.
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      expect(posts()).toEqual([]);
+      await p.goto(`${suite.stack.lab.origin}/`);
+    }
+    const [first] = await arrivals(1);
+    expect(first).toMatchObject({ body: '{"event":"navigated"}', path: '/beacon' });
+    expect(first!.headers['content-type']).toBe('text/plain;charset=UTF-8');
+
+    const closing = await suite.newPage();
+    await closing.goto(suite.stack.pageUrl());
+    expect(await later(closing, 'closed')).toEqual({ via: hasFetchLater ? 'fetch-later' : 'send-beacon' });
+    await closing.close();
+    await arrivals(2);
+    // Once each: no second copy turns up.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(posts().map((r) => r.body)).toEqual(['{"event":"navigated"}', '{"event":"closed"}']);
+
+    // In a controlled page fetchLater goes past the worker: no beacon rule (no outbox, no id) sees it.
+    const controlled = await openPage([beaconRule()]);
+    await later(controlled, 'controlled');
+    if (hasFetchLater) await controlled.goto(`${suite.stack.lab.origin}/`);
+    const [arrived] = await arrivals(1);
+    expect(arrived!.body).toBe('{"event":"controlled"}');
+    expect(idOf(arrived!) === null).toBe(hasFetchLater);
   });
 
   it('fails open: a method no simple request can carry goes to the network untouched, logged as fallback', async () => {

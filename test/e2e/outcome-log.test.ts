@@ -104,6 +104,51 @@ describe.each(enginesFromEnv())('the outcome log, in %s', (engine) => {
     ]);
   });
 
+  it('stores and announces a URL redacted (no fragment, no token value), and finds it by that URL', async () => {
+    const p = await controlledPage({ log: {} });
+    const lab = suite.stack.lab.origin;
+    await p.evaluate((lab) => fetch(`${lab}/assets/data.json?token=s3cr3t&keep=1#frag`, { mode: 'no-cors' }).then(() => undefined), lab);
+    // The records as IndexedDB holds them, read without crossroute's reader.
+    const stored = await eventually(async () => {
+      const records = await p.evaluate(
+        () =>
+          new Promise<unknown[]>((resolve, reject) => {
+            const open = indexedDB.open('crossroute-log');
+            open.onerror = () => reject(open.error);
+            open.onsuccess = () => {
+              const all = open.result.transaction('outcomes').objectStore('outcomes').getAll();
+              all.onsuccess = () => {
+                open.result.close();
+                resolve(all.result);
+              };
+            };
+          }),
+      );
+      return records.length === 1 ? records : undefined;
+    });
+    const redacted = `${lab}/assets/data.json?token=redacted&keep=1`;
+    expect(stored).toEqual([expect.objectContaining({ url: redacted })]);
+    const live = await eventually(async () => {
+      const seen = await p.evaluate(() => window.crossrouteTest.live);
+      return seen.length === 1 ? seen : undefined;
+    });
+    expect(live).toEqual([expect.objectContaining({ url: redacted })]);
+    expect(JSON.stringify([stored, live])).not.toMatch(/s3cr3t|frag/);
+    const found = await p.evaluate((url) => window.crossrouteTest.log.query({ url }), redacted);
+    expect(found.outcomes.map((o) => o.url)).toEqual([redacted]);
+  });
+
+  it("with urls: 'origin-path' only the origin and path are kept", async () => {
+    const p = await controlledPage({ log: { urls: 'origin-path' } });
+    const lab = suite.stack.lab.origin;
+    await p.evaluate((lab) => fetch(`${lab}/assets/data.json?user=ann&token=s3cr3t#frag`, { mode: 'no-cors' }).then(() => undefined), lab);
+    const page = await eventually(async () => {
+      const found = await p.evaluate((lab) => window.crossrouteTest.log.query({ urlPrefix: `${lab}/assets/` }), lab);
+      return found.outcomes.length === 1 ? found : undefined;
+    });
+    expect(page.outcomes[0]!.url).toBe(`${lab}/assets/data.json`);
+  });
+
   it('a burst of 1,000 requests gives 1,000 records', async () => {
     const p = await controlledPage({ log: {} });
     expect(await burst(p, 1000, 50)).toBe(1000);

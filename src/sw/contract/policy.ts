@@ -1,20 +1,13 @@
 import type { RouteHandlerCallbackOptions } from 'workbox-core/types.js';
-import type { OutcomeKind } from '../../model/outcome.js';
+import type { Outcome } from '../../model/outcome.js';
 import type { OutcomeSink } from './outcome-sink.js';
 
-/** What a policy may say about its outcome beyond what the response shows. */
-export interface OutcomeNote {
-  /** The outcome's kind, where the response alone would not tell it (e.g. `cache-hit`, `queued`). */
-  kind?: OutcomeKind;
-  /** Human explanation, shown in the outcome's `detail`. */
-  detail?: string;
-  /** What the policy changed on the way, one line each. */
-  changes?: string[];
-  /** The outcome's `reason`: why the browser refused CORS (an MDN reason code). */
-  reason?: string;
-  /** The outcome's `fix`: what makes the request pass. */
-  fix?: string;
-}
+/**
+ * What a policy may say about its outcome beyond what the response shows: the kind, where the
+ * response alone would not tell it (e.g. `cache-hit`, `queued`), the `detail`, its `changes`, and the
+ * structured facts it knows (`redirects`, `upstreamStatus`, `beaconId`, a CORS `reason` and its `fix`), each copied to the outcome.
+ */
+export type OutcomeNote = Partial<Pick<Outcome, 'kind' | 'detail' | 'changes' | 'redirects' | 'upstreamStatus' | 'beaconId' | 'reason' | 'fix'>>;
 
 /** The rule a policy serves, as outcomes and errors name it. */
 export interface RuleInfo {

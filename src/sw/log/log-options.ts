@@ -1,5 +1,11 @@
 import { OUTCOMES_CHANNEL } from '../../log/schema.js';
+import { CrossrouteError } from '../errors.js';
 import { OptionsReader } from '../policies/options.js';
+import { describe } from '../rules/validate-rules.js';
+import type { UrlRedaction } from './redact-outcome.js';
+
+/** Query parameters whose values the log never stores, by default (matched case-insensitively). */
+export const REDACT_PARAMS: readonly string[] = 'token access_token id_token refresh_token code password passwd key api_key apikey secret client_secret sig signature auth'.split(' ');
 
 /** Options of `new OutcomeLog()`; each has a default. */
 export interface OutcomeLogOptions {
@@ -17,6 +23,15 @@ export interface OutcomeLogOptions {
   flushDelaySeconds?: number;
   /** BroadcastChannel that announces stored batches to pages; false for none. Default "crossroute-outcomes". */
   channelName?: string | false;
+  /**
+   * How URLs are kept (the outcome's `url` and any URL in its `detail` and `changes`), before they
+   * are stored or announced; the fragment and any user info always go. "redact-params" (default):
+   * the values of the `redactParams` parameters are replaced with "redacted". "origin-path": the
+   * whole query goes too.
+   */
+  urls?: 'redact-params' | 'origin-path';
+  /** Query parameter names (case-insensitive) whose values are replaced; default REDACT_PARAMS. `[]` keeps every value. */
+  redactParams?: string[];
 }
 
 export interface ResolvedLogOptions {
@@ -25,6 +40,7 @@ export interface ResolvedLogOptions {
   batchSize: number;
   flushDelayMs: number;
   channelName: string | false;
+  redaction: UrlRedaction;
 }
 
 export function resolveLogOptions(options: OutcomeLogOptions): ResolvedLogOptions {
@@ -35,7 +51,23 @@ export function resolveLogOptions(options: OutcomeLogOptions): ResolvedLogOption
     batchSize: read.integer('batchSize', 200, 1, 10_000),
     flushDelayMs: read.seconds('flushDelaySeconds', 0, 0, 60),
     channelName: read.stringOrFalse('channelName', OUTCOMES_CHANNEL),
+    redaction: {
+      originPath: read.oneOf('urls', 'redact-params', ['redact-params', 'origin-path']) === 'origin-path',
+      params: new Set(paramNames(read.raw('redactParams') ?? REDACT_PARAMS).map((name) => name.toLowerCase())),
+    },
   };
   read.done();
   return resolved;
+}
+
+function paramNames(names: unknown): string[] {
+  if (!Array.isArray(names) || !names.every((name) => typeof name === 'string' && name !== '')) {
+    throw new CrossrouteError(
+      'invalid-options',
+      'new OutcomeLog(options).redactParams',
+      process.env.NODE_ENV !== 'production' &&
+        `new OutcomeLog(options).redactParams must be an array of query parameter names, such as ["token", "code"] ([] to keep every value; got ${describe(names)}).`,
+    );
+  }
+  return names;
 }

@@ -6,6 +6,7 @@ import { logger } from '../logger.js';
 import type { OutcomeSink } from '../contract/outcome-sink.js';
 import { openLogDatabase } from './open-log-database.js';
 import { pruneLog, trimOldest } from './prune-log.js';
+import { redactOutcome } from './redact-outcome.js';
 import { resolveLogOptions, type OutcomeLogOptions, type ResolvedLogOptions } from './log-options.js';
 
 /** The log's health, for pages and tests to show. */
@@ -60,10 +61,13 @@ export class OutcomeLog implements OutcomeSink {
     this.#channel = this.#options.channelName === false ? undefined : new BroadcastChannel(this.#options.channelName);
   }
 
-  /** Queues an outcome for the next batch; resolves once that batch is stored or given up, never rejects. */
+  /**
+   * Queues an outcome for the next batch, its URLs redacted (see `urls`); resolves once that batch
+   * is stored or given up, never rejects.
+   */
   write(outcome: Outcome): Promise<void> {
     const batch = (this.#batch ??= newBatch());
-    batch.outcomes.push(outcome);
+    batch.outcomes.push(redactOutcome(outcome, this.#options.redaction));
     if (batch.outcomes.length >= this.#options.batchSize) void this.flush();
     else if (this.#options.flushDelayMs > 0) this.#timer ??= setTimeout(() => void this.flush(), this.#options.flushDelayMs);
     else if (batch.outcomes.length === 1) queueMicrotask(() => void this.flush());

@@ -39,6 +39,7 @@ export function replayOutcome(entry: OutboxEntry, facts: ReplayFacts): Outcome {
     durationMs: facts.durationMs,
     redirected: facts.redirected,
     detail: `beacon ${entry.id}: ${facts.detail}`,
+    beaconId: entry.id,
   };
 }
 

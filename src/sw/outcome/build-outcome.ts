@@ -34,9 +34,7 @@ export function buildOutcome({ request, ruleIndex, policy, time, durationMs, res
     durationMs,
     redirected: response?.redirected ?? false,
   };
-  if (note.detail !== undefined) outcome.detail = note.detail;
-  if (note.changes !== undefined) outcome.changes = note.changes;
-  if (note.reason !== undefined) outcome.reason = note.reason;
-  if (note.fix !== undefined) outcome.fix = note.fix;
+  // What the policy noted beyond the kind: detail, changes and its structured facts.
+  for (const [key, value] of Object.entries(note)) if (key !== 'kind' && value !== undefined) (outcome as unknown as Record<string, unknown>)[key] = value;
   return outcome;
 }

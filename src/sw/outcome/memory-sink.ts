@@ -1,7 +1,10 @@
 import type { Outcome } from '../../model/outcome.js';
 import type { OutcomeSink } from '../contract/outcome-sink.js';
 
-/** Keeps the latest outcomes in memory (lost when the worker stops): for tests and debugging. */
+/**
+ * Keeps the latest outcomes in memory (lost when the worker stops): for tests and debugging. They
+ * are kept as they are, URLs not redacted: nothing here is stored or broadcast (OutcomeLog redacts).
+ */
 export class MemorySink implements OutcomeSink {
   readonly #outcomes: Outcome[] = [];
   readonly #limit: number;

@@ -41,7 +41,7 @@ export const beacon: PolicyFactory<BeaconOptions, ResolvedBeaconOptions> = {
         const { entry, changes } = await beaconEntry(request, options, { index: rule.index, name: rule.name }, Date.now());
         const { logged } = await runtime.queue(entry);
         event?.waitUntil(logged);
-        note({ kind: 'queued', detail: `beacon ${entry.id}: queued for ${options.delivery} delivery`, changes });
+        note({ kind: 'queued', detail: `beacon ${entry.id}: queued for ${options.delivery} delivery`, changes, beaconId: entry.id });
         event?.waitUntil(runtime.drainer.drain('request'));
         const headers = { [BEACON_ID_HEADER]: entry.id, 'access-control-expose-headers': BEACON_ID_HEADER, 'cache-control': 'no-store' };
         if (request.destination === 'image') return new Response(Uint8Array.from(atob(PIXEL), (c) => c.charCodeAt(0)), { status: 200, headers: { ...headers, 'content-type': 'image/gif' } });

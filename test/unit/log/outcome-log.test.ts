@@ -72,6 +72,20 @@ describe('OutcomeLog (worker side)', () => {
     expect(received).toEqual([{ type: 'crossroute:outcomes', outcomes: [expect.objectContaining({ id: 'a', seq: 1 }), expect.objectContaining({ id: 'b', seq: 2 })] }]);
   });
 
+  it('stores and announces URLs redacted: no fragment, no secret parameter value, also in detail', async () => {
+    const received: Array<{ outcomes: Outcome[] }> = [];
+    const listener = new BroadcastChannel('test-redact');
+    listener.onmessage = (event) => received.push(event.data);
+    const log = new OutcomeLog({ batchSize: 1, channelName: 'test-redact' });
+    await log.write(outcome({ id: 'r', url: 'https://a.test/cb?code=c1&state=s#access_token=t', detail: 'upstream 200 at https://b.test/x?token=t2' }));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    listener.close();
+    const expected = { url: 'https://a.test/cb?code=redacted&state=s', detail: 'upstream 200 at https://b.test/x?token=redacted' };
+    expect((await query(log)).outcomes).toEqual([expect.objectContaining(expected)]);
+    expect(received[0]!.outcomes).toEqual([expect.objectContaining(expected)]);
+    expect(JSON.stringify([await query(log), received])).not.toMatch(/c1|t2|access_token=t/);
+  });
+
   it('announces batches in the order they were stored, even before it knows the record count', async () => {
     const received: number[] = [];
     const listener = new BroadcastChannel('order-channel');
@@ -253,6 +267,21 @@ describe('queries, paging, summary, export', () => {
     expect((await query(log, { kind: 'cors-blocked' })).outcomes).toHaveLength(3);
   });
 
+  it('finds outcomes by URL, exactly or by prefix, and by beacon id', async () => {
+    const log = new OutcomeLog({ batchSize: 100, channelName: false });
+    const urls = ['https://a.test/v1/e', 'https://a.test/v1/e?x=1', 'https://a.test/v2/e', 'https://a.testing.example/v1/e', 'https://b.test/v1/e'];
+    await Promise.all(urls.map((url, i) => log.write(outcome({ url, targetOrigin: new URL(url).origin, ...(i === 1 ? { beaconId: 'b-1', policy: 'beacon' } : {}) }))));
+    const urlsOf = async (q: OutcomeQuery): Promise<string[]> => (await query(log, { order: 'oldest', ...q })).outcomes.map((o) => o.url);
+    expect(await urlsOf({ url: 'https://a.test/v1/e' })).toEqual(['https://a.test/v1/e']);
+    expect(await urlsOf({ urlPrefix: 'https://a.test/v1/' })).toEqual(['https://a.test/v1/e', 'https://a.test/v1/e?x=1']);
+    // A prefix shorter than an origin and its "/" is read from the time index: other hosts match too.
+    expect(await urlsOf({ urlPrefix: 'https://a.test' })).toEqual(urls.slice(0, 4));
+    expect(await urlsOf({ urlPrefix: 'https://a.test/', targetOrigin: 'https://b.test' })).toEqual([]);
+    expect(await urlsOf({ urlPrefix: 'https://a.test/v', kind: 'ok', limit: 1 })).toEqual(['https://a.test/v1/e']);
+    expect(await urlsOf({ beaconId: 'b-1' })).toEqual(['https://a.test/v1/e?x=1']);
+    expect((await summarizeLog(await log.database(), { urlPrefix: 'https://a.test/' })).total.count).toBe(3);
+  });
+
   it('pages with a cursor, newest first by default, without gaps or repeats', async () => {
     const log = await filled();
     const seen: number[] = [];
@@ -335,6 +364,24 @@ describe('versioning and the page-side reader', () => {
     expect((await openOutcomeLog().query()).outcomes.map((o) => o.id)).toEqual(['after-repair']);
   });
 
+  it('upgrades a schema 1 log with records in it to schema 2: nothing lost, the new filters use their indexes', async () => {
+    await writeSchema1Log([outcome({ id: 'old', url: 'https://a.test/old?x=1' })]);
+    // A page reading the old log (its worker not yet updated) filters without the missing index.
+    expect((await openOutcomeLog().query({ url: 'https://a.test/old?x=1' })).outcomes.map((o) => o.id)).toEqual(['old']);
+    const log = new OutcomeLog({ batchSize: 1, channelName: false });
+    await log.write(outcome({ id: 'new', url: 'https://a.test/new', beaconId: 'b-2' }));
+    expect((await query(log, { order: 'oldest' })).outcomes.map((o) => [o.id, o.seq])).toEqual([['old', 1], ['new', 2]]);
+    const db = await openDB(LOG_DB_NAME);
+    expect(db.version).toBe(2);
+    const store = db.transaction('outcomes').objectStore('outcomes');
+    expect([...store.indexNames].sort()).toEqual(['beacon-time', 'kind-time', 'origin-time', 'policy-time', 'time', 'url-time']);
+    expect(await store.index('url-time').count()).toBe(2);
+    expect(await db.get('meta', 'schema')).toEqual({ schemaVersion: 2 });
+    db.close();
+    expect((await query(log, { url: 'https://a.test/old?x=1' })).outcomes.map((o) => o.id)).toEqual(['old']);
+    expect((await query(log, { beaconId: 'b-2' })).outcomes.map((o) => o.id)).toEqual(['new']);
+  });
+
   it('a worker reopening an existing log keeps its records (no upgrade needed)', async () => {
     const first = new OutcomeLog({ batchSize: 1, channelName: false });
     await first.write(outcome({ id: 'kept' }));
@@ -343,3 +390,19 @@ describe('versioning and the page-side reader', () => {
     expect((await query(second, { order: 'oldest' })).outcomes.map((o) => o.id)).toEqual(['kept', 'new']);
   });
 });
+
+/** The log as a worker of schema 1 left it: version 1, its four indexes, its records. */
+async function writeSchema1Log(records: Outcome[]): Promise<void> {
+  const db = await openDB(LOG_DB_NAME, 1, {
+    upgrade(db) {
+      const store = db.createObjectStore('outcomes', { keyPath: 'seq', autoIncrement: true });
+      store.createIndex('time', 'time');
+      store.createIndex('origin-time', ['targetOrigin', 'time']);
+      store.createIndex('policy-time', ['policy', 'time']);
+      store.createIndex('kind-time', ['kind', 'time']);
+      db.createObjectStore('meta').put({ schemaVersion: 1 }, 'schema');
+    },
+  });
+  for (const record of records) await db.add('outcomes', record);
+  db.close();
+}

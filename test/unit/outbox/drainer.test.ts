@@ -73,6 +73,7 @@ describe('Drainer', () => {
     expect(outcomes.map((o) => o.kind)).toEqual(Array(25).fill('delivered'));
     expect(outcomes[0]).toMatchObject({ policy: 'beacon', mode: 'no-cors', status: 0, responseType: 'opaque', ruleIndex: 0, targetOrigin: ORIGIN });
     expect(outcomes[0]!.detail).toMatch(/^beacon [0-9a-f-]{36}: delivered: opaque \(no-cors, trigger start\)$/);
+    expect(outcomes.map((o) => o.beaconId).sort()).toEqual(entries.map((e) => e.id).sort());
     expect(await outbox.state(LIMITS)).toMatchObject({ entries: 0, totals: { queued: 25, delivered: 25 } });
   });
 

@@ -28,6 +28,8 @@ describe('the proxy policy', () => {
     expect(await proxyNote(new Response('gone', { status: 404, headers }), '/__proxy')).toEqual({
       detail: 'through /__proxy: proxy 404, upstream 404 at https://api.example/v2/x after 2 redirects',
       changes: ["sent to the target by the app's proxy at /__proxy"],
+      upstreamStatus: 404,
+      redirects: 2,
     });
   });
 

@@ -10,7 +10,12 @@ export async function proxyNote(response: Response, proxyPath: string): Promise<
   if (upstream !== null) {
     const redirects = Number(response.headers.get('x-crossroute-redirects') ?? 0);
     const via = redirects > 0 ? ` at ${response.headers.get('x-crossroute-upstream-url')} after ${redirects} redirect${redirects > 1 ? 's' : ''}` : '';
-    return { detail: `through ${proxyPath}: proxy ${response.status}, upstream ${upstream}${via}`, changes: [`sent to the target by the app's proxy at ${proxyPath}`] };
+    return {
+      detail: `through ${proxyPath}: proxy ${response.status}, upstream ${upstream}${via}`,
+      changes: [`sent to the target by the app's proxy at ${proxyPath}`],
+      upstreamStatus: Number(upstream),
+      redirects,
+    };
   }
   const refusal = (await response
     .clone()
