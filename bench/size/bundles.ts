@@ -18,8 +18,8 @@ export interface SizedBundle {
 
 // Measured at the last change plus about 1.5%: issue 10's targets (gzipTarget) are not reached yet
 // (README, Package: what is left, part by part).
-const PASSTHROUGH_BUDGET = 7_700;
-const ALL_SIX_BUDGET = 24_400;
+const PASSTHROUGH_BUDGET = 8_200;
+const ALL_SIX_BUDGET = 25_900;
 
 export const bundles: readonly SizedBundle[] = [
   { name: 'crossroute: passthrough + OutcomeLog', entry: 'passthrough-worker.ts', gzipBudget: PASSTHROUGH_BUDGET, gzipTarget: 6_000 },
