@@ -14,8 +14,8 @@ import { rerouteHop, type HopMatcher } from './redirect-hop.js';
  * back to the network when the policy fails, and hands one Outcome per request to the sink.
  */
 export class PolicyDispatcher implements RouteHandlerObject {
-  /** `hopRule`: the rules, for a response that was redirected (see rerouteHop); none for a lone policy. */
   readonly #sink: OutcomeSink;
+  /** The rules, for a response that was redirected (see rerouteHop); none for a lone policy. */
   readonly #hopRule: HopMatcher | undefined;
   constructor(
     sink: OutcomeSink,
@@ -45,7 +45,8 @@ export class PolicyDispatcher implements RouteHandlerObject {
     // lands in the same catch as one that rejects.
     const merge = (n: OutcomeNote): void => void Object.assign(note, n);
     let later: Promise<OutcomeNote> | undefined;
-    const noteLater = (promise: Promise<OutcomeNote>): void => void (later = promise);
+    // Several held notes (a proxied body's end inside a fallback, a diagnosis) are all waited for.
+    const noteLater = (promise: Promise<OutcomeNote>): void => void (later = later ? Promise.all([later, promise]).then(([a, b]) => ({ ...a, ...b })) : promise);
     const answered = new Promise<unknown>((resolve) => resolve(rule.policy.handle({ request: policyRequest, event, url, params: { rule, note: merge, noteLater } })))
       .then(async (response) => {
         if (!(response instanceof Response)) throw new TypeError(`policy "${rule.policyName}" resolved without a Response`);
