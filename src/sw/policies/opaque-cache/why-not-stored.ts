@@ -1,8 +1,9 @@
 /**
  * Vary names an entry may ignore: the same on every request this app's pages make to one URL
  * (Origin, Accept-Encoding), or fetch metadata, which crossroute/proxy adds so that the browser's
- * HTTP cache never renders a fetched answer as a document. A rule's URLs are another site's, whose
- * navigations this worker never sees; the mode an entry may answer is checked by the policy itself.
+ * HTTP cache never renders a fetched answer as a document. A proxied answer is kept under the
+ * target's URL, another site's, whose navigations this worker never sees; which mode an entry may
+ * answer is checked by the policy itself.
  */
 const SAME_FOR_EVERY_REQUEST = new Set(['origin', 'accept-encoding', 'sec-fetch-dest', 'sec-fetch-mode']);
 
