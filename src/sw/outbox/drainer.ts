@@ -66,6 +66,8 @@ interface Pass {
   settlements: Settlement[];
   /** Origins whose state changed since the last hand-over. */
   changed: Set<string>;
+  /** Outcomes of the settlements not yet handed over: written once the outbox holds them. */
+  outcomes: Outcome[];
   /** Outcome writes, awaited before the drain resolves. */
   writes: Array<Promise<void>>;
   /** The chain of settle transactions. */
@@ -148,6 +150,7 @@ export class Drainer {
       reachable: new Set(),
       settlements: [],
       changed: new Set(),
+      outcomes: [],
       writes: [],
       stored: Promise.resolve(),
     };
@@ -307,14 +310,19 @@ export class Drainer {
   /** Hands what is settled so far to the outbox, one transaction after the other. */
   #store(state: Pass): void {
     const settlements = state.settlements.splice(0);
+    const outcomes = state.outcomes.splice(0);
     const origins = [...state.changed].map((origin) => state.origins.get(origin)!);
     state.changed.clear();
-    if (settlements.length === 0 && origins.length === 0) return;
-    state.stored = state.stored.then(() => this.#outbox.settle(settlements, origins));
+    if (settlements.length > 0 || origins.length > 0) state.stored = state.stored.then(() => this.#outbox.settle(settlements, origins));
+    // A record says what the outbox holds: "delivered" or "dropped" is never read while the entry is
+    // still there. A failed settle is the drain's error; the records are written all the same.
+    if (outcomes.length === 0) return;
+    const write = (): Promise<unknown> => Promise.all(outcomes.map((outcome) => writeOutcome(this.#hooks.sink, outcome)));
+    state.writes.push(state.stored.then(write, write).then(() => undefined));
   }
 
   #write(state: Pass, outcome: Outcome): void {
-    state.writes.push(writeOutcome(this.#hooks.sink, outcome));
+    state.outcomes.push(outcome);
   }
 
   /** While the worker lives, drain again when the next entry is due. */

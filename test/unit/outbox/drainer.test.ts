@@ -77,6 +77,21 @@ describe('Drainer', () => {
     expect(await outbox.state(LIMITS)).toMatchObject({ entries: 0, totals: { queued: 25, delivered: 25 } });
   });
 
+  it('a delivered or dropped record is written only once the outbox no longer holds its entry', async () => {
+    const network = fakeNetwork((unit) => (unit.entries[0]!.url.endsWith('?drop') ? answered(400) : delivered));
+    const outbox = new Outbox(freshName());
+    const held: Array<{ kind: string; entries: number }> = [];
+    const { drainer } = setup(network, outbox, {
+      // The record and the outbox are read at the moment the record is written.
+      sink: { write: async (outcome) => void held.push({ kind: outcome.kind, entries: (await outbox.state(LIMITS)).entries }) },
+    });
+    await fill(outbox, 3);
+    await fill(outbox, 2, { url: 'https://collector.example/e?drop' });
+    await drainer.drain('start');
+    expect(held.map((h) => h.kind).sort()).toEqual(['delivered', 'delivered', 'delivered', 'dropped', 'dropped']);
+    expect(held.map((h) => h.entries)).toEqual([0, 0, 0, 0, 0]);
+  });
+
   it('an outage stops sending to the origin: the rest stay untried, no attempt is used up, the origin backs off', async () => {
     const network = fakeNetwork(() => offline);
     const { outbox, drainer, outcomes, unreachableCalls } = setup(network);
