@@ -1,4 +1,4 @@
-import type { DBSchema, IDBPDatabase, IDBPTransaction } from 'idb';
+import type { DBSchema, IDBPDatabase, IDBPTransaction } from '../idb/index.js';
 import type { Outcome, OutcomeKind } from '../model/outcome.js';
 
 /**
