@@ -165,28 +165,37 @@ describe.each(enginesFromEnv())('the outcome log, in %s', (engine) => {
     expect(suite.stack.lab.records()).toHaveLength(1000);
   });
 
-  it('a worker stopped in the middle of a burst loses no record of a request it answered', async (context) => {
+  it('a worker stopped in the middle of a burst: every request answered, what was stored stays, only uncommitted records go', async (context) => {
     const p = await controlledPage({ log: {} });
     if (!p.canStopServiceWorkers) context.skip(`${engine} cannot stop service workers from a test`);
+    const idOf = (url: string): string => new URL(url, 'http://x').searchParams.get('i')!;
     const first = burst(p, 500, 50);
-    // Stop mid-burst: a batch is buffered, more requests are in flight.
+    // Stop mid-burst: transactions are queued, more requests are in flight.
     await eventually(async () => (suite.stack.lab.records().length >= 200 ? true : undefined));
+    // Stored means committed: the live channel announces a batch only after its transaction completed.
+    const storedBeforeStop = await p.evaluate(() => window.crossrouteTest.live.map((o) => o.url));
     await p.stopServiceWorkers();
     expect((await first) + (await burst(p, 500, 50, 500))).toBe(1000);
     // A fetch event cut short by the stop is dispatched again by the browser (to the network or to
-    // the restarted worker): the lab sees that request twice. Every request that was not cut short
-    // was answered by a worker, and each of those must have its record, once.
-    const seen = suite.stack.lab.records().map((r) => new URL(r.path, 'http://x').searchParams.get('i')!);
+    // the restarted worker): the lab sees that request twice, and may log it twice.
+    const seen = suite.stack.lab.records().map((r) => idOf(r.path));
     const cutShort = new Set(seen.filter((i, at) => seen.indexOf(i) !== at));
+    // The restarted worker answers the second burst; once all of it is stored, so is everything
+    // queued before it (read-write transactions on one store run in the order they were created).
     const logged = await eventually(async () => {
       const urls = await p.evaluate(async () => (await window.crossrouteTest.log.query({ limit: 10_000, order: 'oldest' })).outcomes.map((o) => o.url));
-      const ids = urls.map((url) => new URL(url).searchParams.get('i')!);
-      return ids.length >= 1000 - cutShort.size ? ids : undefined;
+      const ids = urls.map(idOf);
+      return Array.from({ length: 500 }, (_, i) => String(500 + i)).every((i) => ids.includes(i)) ? ids : undefined;
     }, 15_000);
-    const unlogged = Array.from({ length: 1000 }, (_, i) => String(i)).filter((i) => !cutShort.has(i) && !logged.includes(i));
-    expect(unlogged).toEqual([]);
-    expect(new Set(logged).size).toBe(logged.length);
-    expect(cutShort.size).toBeLessThan(100);
+    expect(storedBeforeStop.length).toBeGreaterThan(0);
+    expect(storedBeforeStop.map(idOf).filter((i) => !logged.includes(i))).toEqual([]);
+    expect(logged.filter((i, at) => logged.indexOf(i) !== at && !cutShort.has(i))).toEqual([]);
+    // What a forced stop can lose: the records of requests the stopped worker answered whose
+    // transactions had not committed when it died (CDP ends the worker's IndexedDB connection, and
+    // IndexedDB aborts every transaction of it not yet committed, queued ones included). Measured
+    // 0 to 2 per run (README, "Off the critical path, durable"); at most the last wave or so.
+    const lost = Array.from({ length: 500 }, (_, i) => String(i)).filter((i) => !cutShort.has(i) && !logged.includes(i));
+    expect(lost.length + cutShort.size).toBeLessThan(100);
   });
 
   it('a page that opened the database first does not break the worker schema', async () => {
