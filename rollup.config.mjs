@@ -6,7 +6,7 @@ import esbuild from 'rollup-plugin-esbuild';
 
 // Library entries: consumers bundle them, so runtime dependencies stay external.
 const entries = ['sw', 'client', 'fetch-spec', 'doctor', 'recipes'];
-const external = [/^workbox-/, /^idb(\/|$)/];
+const external = [/^workbox-/];
 const input = (names) => Object.fromEntries(names.map((entry) => [`${entry}/index`, `src/${entry}/index.ts`]));
 
 // An entry ships a development build only where package.json's exports offer one, and it must then
@@ -64,7 +64,7 @@ const production = {
     entryFileNames: '[name].js',
     chunkFileNames: 'chunks/[name].js',
     // fetch-spec's modules stay in its entry file, which crossroute/sw and crossroute/doctor import.
-    manualChunks: (id) => (/\/src\/(log|model)\//.test(id) ? 'log' : /\/src\/fetch-spec\//.test(id) ? 'fetch-spec/index' : undefined),
+    manualChunks: (id) => (/\/src\/(log|model|idb)\//.test(id) ? 'log' : /\/src\/fetch-spec\//.test(id) ? 'fetch-spec/index' : undefined),
   },
 };
 

@@ -18,15 +18,17 @@ export interface SizedBundle {
 
 // Measured at the last change plus about 1.5%: issue 10's targets (gzipTarget) are not reached yet
 // (README, Package: what is left, part by part).
-const PASSTHROUGH_BUDGET = 8_200;
-const ALL_SIX_BUDGET = 25_900;
+const PASSTHROUGH_BUDGET = 7_620;
+const ALL_SIX_BUDGET = 25_370;
+// The client met its goal (1,500 B) before the budget became a ratchet at what is built.
+const CLIENT_BUDGET = 400;
 
 export const bundles: readonly SizedBundle[] = [
   { name: 'crossroute: passthrough + OutcomeLog', entry: 'passthrough-worker.ts', gzipBudget: PASSTHROUGH_BUDGET, gzipTarget: 6_000 },
   { name: 'crossroute: all six policies + OutcomeLog', entry: 'all-policies-worker.ts', gzipBudget: ALL_SIX_BUDGET, gzipTarget: 12_000 },
   { name: 'crossroute: auto (proxy, cache) + OutcomeLog', entry: 'auto-worker.ts' },
   { name: 'the same + crossroute/fetch-spec explainRequest', entry: 'sw-with-fetch-spec-worker.ts' },
-  { name: 'crossroute/client: registerCrossroute', entry: 'client-page.ts', gzipBudget: 1_500 },
+  { name: 'crossroute/client: registerCrossroute', entry: 'client-page.ts', gzipBudget: CLIENT_BUDGET, gzipTarget: 1_500 },
   { name: 'Workbox doing the same jobs', entry: 'workbox-same-jobs-worker.ts' },
   { name: 'Workbox registerRoute + NetworkOnly', entry: 'workbox-network-only-worker.ts' },
 ];

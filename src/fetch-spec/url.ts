@@ -13,11 +13,10 @@ interface UrlConstructor {
   new (input: string): ParsedUrl;
 }
 
-const NativeUrl = (globalThis as unknown as { readonly URL: UrlConstructor }).URL;
-
 export function parseUrl(input: string, field: string): ParsedUrl {
   try {
-    return new NativeUrl(input);
+    // Read at the call, not at import: a top-level read of globalThis.URL stays in every bundle.
+    return new (globalThis as unknown as { readonly URL: UrlConstructor }).URL(input);
   } catch {
     throw new FetchSpecError(
       'invalid-url',

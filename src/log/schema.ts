@@ -1,4 +1,4 @@
-import type { DBSchema, IDBPDatabase, IDBPTransaction } from 'idb';
+import type { DBSchema, IDBPDatabase, IDBPTransaction } from '../idb/index.js';
 import type { Outcome, OutcomeKind } from '../model/outcome.js';
 
 /**
@@ -43,7 +43,7 @@ export interface LogSchema extends DBSchema {
   };
 }
 
-/** The outcome log's database, opened by schema (idb): what queryOutcomes, summarizeLog, readAll and exportNdjson read. */
+/** The outcome log's database, opened by schema (crossroute's typed IndexedDB wrapper, src/idb): what queryOutcomes, summarizeLog, readAll and exportNdjson read. */
 export type LogDatabase = IDBPDatabase<LogSchema>;
 
 /** The index of each filter field, most selective first: a query walks the first one it filters by. */

@@ -1,4 +1,4 @@
-import { openDB } from 'idb';
+import { openDB } from '../../idb/index.js';
 import { exportNdjson } from '../../log/export-ndjson.js';
 import { queryOutcomes, type OutcomeFilter, type OutcomePage, type OutcomeQuery } from '../../log/query.js';
 import { hasCurrentSchema, LOG_DB_NAME, type LogDatabase } from '../../log/schema.js';

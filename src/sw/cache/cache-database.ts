@@ -1,4 +1,4 @@
-import type { DBSchema, IDBPDatabase } from 'idb';
+import type { DBSchema, IDBPDatabase } from '../../idb/index.js';
 import { openDatabase } from '../storage/open-database.js';
 import type { CacheEntryRecord } from './cache-entry.js';
 

@@ -1,4 +1,4 @@
-import type { IDBPTransaction } from 'idb';
+import type { IDBPTransaction } from '../../idb/index.js';
 import type { LogDatabase, LogSchema } from '../../log/schema.js';
 
 /**

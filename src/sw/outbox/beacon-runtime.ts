@@ -9,7 +9,8 @@ import { listenForReplayTriggers, requestBackgroundSync, tellPagesBeaconsWait } 
 /** Outbox-wide settings; every beacon rule may ask for less, and the smallest value wins. */
 export type OutboxSettings = OutboxLimits & Pick<DrainSettings, 'concurrency'>;
 
-export const DEFAULT_OUTBOX_SETTINGS: Readonly<OutboxSettings> = { maxEntries: 50_000, maxBytes: 20 * 1024 * 1024, concurrency: 6 };
+// maxBytes: 20 MiB, as a literal (see KEEPALIVE_BUDGET).
+export const DEFAULT_OUTBOX_SETTINGS: Readonly<OutboxSettings> = { maxEntries: 50_000, maxBytes: 20_971_520, concurrency: 6 };
 
 // Claims of 64 entries keep the transactions few; 15 s is long for a beacon to a live origin.
 const CLAIM_SIZE = 64;

@@ -1,6 +1,6 @@
 import type { OutboxState } from '../../model/outbox-state.js';
 import { CrossrouteError } from '../errors.js';
-import type { IDBPIndex } from 'idb';
+import type { IDBPIndex } from '../../idb/index.js';
 import { emptyCounters, openOutboxDatabase, OUTBOX_DB_NAME, OUTBOX_STORES, type OutboxCounters, type OutboxDatabase, type OutboxSchema } from './outbox-database.js';
 import type { OriginState, OutboxEntry, OutboxLimits } from './outbox-entry.js';
 

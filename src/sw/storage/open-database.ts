@@ -1,4 +1,4 @@
-import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
+import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from '../../idb/index.js';
 
 export interface SchemaHooks<S extends DBSchema> {
   /** Whether the opened database already holds this code's schema. */

@@ -1,0 +1,2 @@
+export { openDB } from './open-db.js';
+export type * from './types.js';
