@@ -194,6 +194,37 @@ describe.each(SHELLS)('proxy hardening II, the proxy as %s', (name: ShellName) =
       });
     });
 
+    it("keeps a cut body's code for its caller at ?exchange=<id> (the answer's x-crossroute-exchange), under the caller check and authorize", async () => {
+      await suite.using({ maxResponseBytes: 4096, authorize: (req) => req.headers['x-session'] === 'valid' }, async (shell) => {
+        const session = { origin: APP, 'x-session': 'valid' };
+        const cut = await shell.open(`${suite.upstream.origin}/chunked?bytes=65536`, { headers: session });
+        await (async () => {
+          for await (const _ of cut.body) void _;
+        })().catch(() => undefined);
+        const id = cut.headers['x-crossroute-exchange']!;
+        expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+        await lastEntry(1);
+        // The worker asks as a same-origin caller, with the app's session.
+        const asked = await shell.call(null, { exchange: id, headers: { 'sec-fetch-site': 'same-origin', 'x-session': 'valid' } });
+        expect([asked.status, JSON.parse(asked.body)]).toEqual([200, { exchange: id, error: 'response-too-large' }]);
+        expect(asked.headers['cache-control']).toBe('no-store');
+        const refusal = async (headers: Record<string, string>, method = 'GET', exchange = id) => {
+          const reply = await shell.call(null, { exchange, headers, method });
+          return [reply.status, JSON.parse(reply.body).error];
+        };
+        expect(await refusal({ origin: 'https://elsewhere.example', 'sec-fetch-site': 'cross-site', 'x-session': 'valid' })).toEqual([403, 'origin-not-allowed']);
+        expect(await refusal({ 'sec-fetch-site': 'same-origin' })).toEqual([403, 'not-authorized']);
+        expect(await refusal(session, 'POST')).toEqual([405, 'method-not-allowed']);
+        expect(await refusal(session, 'GET', '00000000-0000-4000-8000-000000000000')).toEqual([404, 'exchange-unknown']);
+        // A delivered body leaves no record: its id is as unknown as a made-up one.
+        const logged = entries.length;
+        const whole = await shell.open(`${suite.upstream.origin}/echo`, { headers: session });
+        for await (const _ of whole.body) void _;
+        expect(await lastEntry(logged + 1)).not.toHaveProperty('error');
+        expect(await refusal(session, 'GET', whole.headers['x-crossroute-exchange'])).toEqual([404, 'exchange-unknown']);
+      });
+    });
+
     it('declares its limits on every passed-on answer, so the worker can tell a cut by size from one by time', async () => {
       await suite.using({ maxResponseBytes: 4096, timeoutSeconds: 2.5, deadlineSeconds: 30 }, async (shell) => {
         const reply = await shell.call(`${suite.upstream.origin}/echo`);
