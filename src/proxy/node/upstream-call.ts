@@ -6,15 +6,18 @@ import type { NodeAbort } from './node-abort.js';
 
 /** What a discarded body (a redirect's) may still be read for to keep its connection; past it the connection goes. */
 const DISCARD_BYTES = 128 * 1024;
+/** Chunks held between the headers and the body's start; past this the parser is paused. */
+const HELD_BYTES = 64 * 1024;
 
 type Settle = { end: true } | { error: Error };
 
 /**
  * One hop on undici's dispatch API: the answer's status and headers resolve `answer`, and its body
  * is a BodySource fed by the parser's own callbacks. undici's request() would put an
- * AsyncResource and a Readable between the socket and the caller, which cost about a fifth of the
- * proxy's CPU time per 100 kB answer. The parser is paused from the headers until the body is
- * started (piped or discarded), so no chunk waits in between.
+ * AsyncResource and a Readable between the socket and the caller. Chunks that arrive between the
+ * headers and the body's start (piped or discarded, a few microtasks later) are held, up to
+ * HELD_BYTES: pausing the parser instead would make undici copy the rest of the socket's read into
+ * its parser's memory a second time.
  */
 export class UpstreamCall implements Dispatcher.DispatchHandler, BodySource {
   readonly answer: Promise<UpstreamAnswer<BodySource>>;
@@ -22,6 +25,9 @@ export class UpstreamCall implements Dispatcher.DispatchHandler, BodySource {
   #reject!: (error: Error) => void;
   #controller: Dispatcher.DispatchController | undefined;
   #sink: BodySink | undefined;
+  #held: Buffer[] = [];
+  #heldBytes = 0;
+  #sinkPaused = false;
   /** How the body ended before a sink was there to hear it. */
   #settled: Settle | undefined;
   #answered = false;
@@ -46,7 +52,6 @@ export class UpstreamCall implements Dispatcher.DispatchHandler, BodySource {
   onResponseStart(controller: Dispatcher.DispatchController, status: number, headers: Record<string, string | string[] | undefined>): void {
     // 1xx answers (103 Early Hints) come before the real one and are not passed on.
     if (status < 200 || this.#done) return;
-    controller.pause();
     this.#answered = true;
     const pairs: HeaderPairs = [];
     for (const name in headers) {
@@ -57,8 +62,11 @@ export class UpstreamCall implements Dispatcher.DispatchHandler, BodySource {
     this.#resolve({ status, headers: pairs, body: this, discard: () => this.#discard() });
   }
 
-  onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
-    this.#sink?.data(chunk);
+  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    if (this.#sink) return this.#sink.data(chunk);
+    this.#held.push(chunk);
+    this.#heldBytes += chunk.length;
+    if (this.#heldBytes > HELD_BYTES) controller.pause();
   }
 
   onResponseEnd(): void {
@@ -71,15 +79,21 @@ export class UpstreamCall implements Dispatcher.DispatchHandler, BodySource {
 
   start(sink: BodySink): void {
     this.#sink = sink;
+    const held = this.#held;
+    this.#held = [];
+    // The sink may pause (its connection is full) or destroy (a size cut) on any of them.
+    for (const chunk of held) if (!this.#reason) sink.data(chunk);
     if (this.#settled) this.#deliver(this.#settled);
-    else this.#controller?.resume();
+    else if (this.#heldBytes > HELD_BYTES && !this.#sinkPaused) this.#controller?.resume();
   }
 
   pause(): void {
+    this.#sinkPaused = true;
     this.#controller?.pause();
   }
 
   resume(): void {
+    this.#sinkPaused = false;
     this.#controller?.resume();
   }
 

@@ -9,10 +9,8 @@ type Cut = Extract<BodyEnd, { end: 'cut' }>;
  * does not know the exchange (another process served it, an older proxy).
  */
 export async function recordedCut(cut: Cut, endpoint: URL, exchange: string, credentials: RequestCredentials): Promise<Cut> {
-  const asked = new URL(endpoint.pathname, endpoint);
-  asked.searchParams.set('exchange', exchange);
   try {
-    const response = await fetch(asked, { credentials, mode: 'same-origin' });
+    const response = await fetch(`${endpoint.pathname}?exchange=${encodeURIComponent(exchange)}`, { credentials });
     const { error } = (await response.json()) as { error?: unknown };
     if (response.ok && typeof error === 'string') return { ...cut, code: error, why: "the proxy's record of the exchange" };
   } catch {
