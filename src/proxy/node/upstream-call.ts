@@ -59,7 +59,7 @@ export class UpstreamCall implements Dispatcher.DispatchHandler, BodySource {
       if (Array.isArray(value)) for (const one of value) pairs.push([name, one]);
       else if (value !== undefined) pairs.push([name, value]);
     }
-    this.#resolve({ status, headers: pairs, body: this, discard: () => this.#discard() });
+    this.#resolve({ status, headers: pairs, body: this, discard: () => this.#discard(Number(headers['content-length'] ?? 0)) });
   }
 
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
@@ -105,12 +105,14 @@ export class UpstreamCall implements Dispatcher.DispatchHandler, BodySource {
     this.#controller?.abort(reason);
   }
 
-  #discard(): void {
+  #discard(declared: number): void {
+    const tooLong = new Error('a discarded body is too long to read for its connection');
+    if (declared > DISCARD_BYTES) return this.destroy(tooLong);
     let bytes = 0;
     this.start({
       data: (chunk) => {
         bytes += chunk.length;
-        if (bytes > DISCARD_BYTES) this.destroy(new Error('a discarded body is too long to read for its connection'));
+        if (bytes > DISCARD_BYTES) this.destroy(tooLong);
       },
       end: () => undefined,
       error: () => undefined,
