@@ -17,20 +17,20 @@ export function decodeAnswer(headers: HeaderPairs, body: BodySource): { headers:
   const coding = headers.find(([name]) => name === 'content-encoding')?.[1];
   if (coding === undefined) return { headers, body };
   const codings = headerTokens(coding.toLowerCase());
-  if (!codings.every((token) => token in DECODERS)) return { headers, body };
+  if (codings.length === 0 || !codings.every((token) => token in DECODERS)) return { headers, body };
   // Codings are listed in the order they were applied: undo the last first.
   const decoders = codings.reverse().map((token) => DECODERS[token]!());
-  const [first] = decoders;
-  let decoded = first!;
+  const first = decoders[0]!;
+  let decoded = first;
   for (const decoder of decoders.slice(1)) {
     decoded.once('error', (error) => decoder.destroy(error));
     decoded = decoded.pipe(decoder);
   }
-  first!.on('drain', () => body.resume());
+  first.on('drain', () => body.resume());
   body.start({
-    data: (chunk) => void (first!.write(chunk) || body.pause()),
-    end: () => void first!.end(),
-    error: (error) => void first!.destroy(error),
+    data: (chunk) => void (first.write(chunk) || body.pause()),
+    end: () => void first.end(),
+    error: (error) => void first.destroy(error),
   });
   const output = readableSource(decoded);
   return {
