@@ -152,6 +152,21 @@ describe.each(SHELLS)('proxy hardening II, the proxy as %s', (name: ShellName) =
       expect(reply.headers['content-encoding']).toBeUndefined();
     });
 
+    it('passes a 4 MiB body whole to a reader slower than the target (back-pressure pauses and resumes the target)', async () => {
+      const reply = await suite.proxy.open(`${suite.upstream.origin}/chunked?bytes=${4 * 1024 * 1024}`);
+      let received = 0;
+      let wrong = 0;
+      let chunks = 0;
+      for await (const chunk of reply.body) {
+        received += chunk.length;
+        for (const byte of chunk) if (byte !== 120) wrong++;
+        // Every 16th chunk the reader waits, so the proxy's connection to it fills.
+        if (++chunks % 16 === 0) await new Promise((resolve) => setTimeout(resolve, 1));
+      }
+      expect([received, wrong]).toEqual([4 * 1024 * 1024, 0]);
+      expect(await lastEntry(1)).not.toHaveProperty('error');
+    });
+
     it.each([307, 308])('sends a POST body again on a %i redirect', async (status) => {
       const reply = await suite.proxy.call(`${suite.upstream.origin}/redirect?status=${status}&to=/echo`, { method: 'POST', headers: { origin: APP, 'content-type': 'application/json' }, body: '{"kept":true}' });
       expect(reply.status).toBe(200);
