@@ -1,9 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, request as httpRequest, Agent, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { loadavg } from 'node:os';
 import { createRequire } from 'node:module';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Agent as UndiciAgent } from 'undici';
 
 /**
@@ -13,17 +14,21 @@ import { Agent as UndiciAgent } from 'undici';
  * proxy and the lab run in their own process; autocannon drives them in turn, interleaved round
  * by round (the starting proxy rotates), and the medians are compared.
  */
-const ROUNDS = 7;
-const SECONDS = 4;
+// ROUNDS=3 SECONDS=2 PATHS=/assets/font.ttf for a quick look; the README's tables use the defaults.
+const ROUNDS = Number(process.env.ROUNDS ?? 7);
+const SECONDS = Number(process.env.SECONDS ?? 4);
 const CONNECTIONS = 16;
 const APP = 'http://localhost:8787';
 const TOKEN = 'bench-token-0123456789';
-const KINDS = ['crossroute', 'bare', 'bare-undici', 'cors-anywhere'] as const;
-type Kind = (typeof KINDS)[number];
+/** BEFORE=<another build's dist/proxy/node.js> adds that build as `before`, for an A/B of a change in the same run. */
+const BEFORE = process.env.BEFORE;
+type Kind = 'crossroute' | 'before' | 'bare' | 'bare-undici' | 'cors-anywhere';
+// ONLY=crossroute,before,bare leaves the others out (the summary lines need crossroute, bare, bare-undici and cors-anywhere).
+const KINDS = (['crossroute', ...(BEFORE ? (['before'] as const) : []), 'bare', 'bare-undici', 'cors-anywhere'] as Kind[]).filter((kind) => !process.env.ONLY || process.env.ONLY.split(',').includes(kind));
 const SCENARIOS = [
   { name: 'JSON, 22 B', path: '/no-cors' },
   { name: 'font, binary', path: '/assets/font.ttf' },
-];
+].filter(({ path }) => !process.env.PATHS || process.env.PATHS.split(',').includes(path));
 
 interface AutocannonResult {
   requests: { average: number; total: number };
@@ -42,9 +47,9 @@ else await compare();
 /** Child process: one proxy in front of the lab; prints its port. */
 async function serve(kind: Kind, lab: string): Promise<void> {
   let server;
-  if (kind === 'crossroute') {
+  if (kind === 'crossroute' || kind === 'before') {
     // The shipped build (npm run bench builds first), typed by its source.
-    const built = new URL('../dist/proxy/node.js', import.meta.url).href;
+    const built = kind === 'before' ? pathToFileURL(BEFORE!).href : new URL('../dist/proxy/node.js', import.meta.url).href;
     const { createNodeProxy } = (await import(built).catch(() => {
       throw new Error('dist/proxy/node.js is missing: run "npm run build" first (npm run bench does)');
     })) as typeof import('../src/proxy/node.js');
@@ -130,9 +135,9 @@ async function compare(): Promise<void> {
         if (response.status !== 200 || !body.equals(direct)) throw new Error(`${kind} does not pass ${path} through (status ${response.status}, ${body.length} bytes)`);
       }
     }
-    console.log(`proxy throughput, ${CONNECTIONS} connections, ${ROUNDS} interleaved rounds of ${SECONDS} s, medians (Node ${process.version})`);
+    console.log(`proxy throughput, ${CONNECTIONS} connections, ${ROUNDS} interleaved rounds of ${SECONDS} s, medians (Node ${process.version}); load average ${loadAverage()}`);
     for (const scenario of SCENARIOS) {
-      const runs = Object.fromEntries(KINDS.map((kind) => [kind, [] as Array<AutocannonResult & { cpuPerRequest: number }>])) as Record<
+      const runs = Object.fromEntries((['crossroute', 'before', 'bare', 'bare-undici', 'cors-anywhere'] as const).map((kind) => [kind, [] as Array<AutocannonResult & { cpuPerRequest: number }>])) as Record<
         Kind,
         Array<AutocannonResult & { cpuPerRequest: number }>
       >;
@@ -154,7 +159,9 @@ async function compare(): Promise<void> {
       console.log('proxy           req/s    p99 ms   proxy CPU µs/request');
       for (const kind of KINDS) console.log(`${kind.padEnd(14)} ${rps(kind).toFixed(0).padStart(6)}  ${p99(kind).toFixed(0).padStart(8)}   ${cpu(kind).toFixed(0).padStart(8)}`);
       console.log(`crossroute: ${pct(rps('crossroute') / rps('bare'))} of bare's req/s, ${pct(rps('crossroute') / rps('bare-undici'))} of bare-undici's, ${(rps('crossroute') / rps('cors-anywhere')).toFixed(2)}x cors-anywhere's; p99 ${p99('crossroute')} ms vs ${p99('bare')} / ${p99('bare-undici')} / ${p99('cors-anywhere')} ms`);
+      if (BEFORE) console.log(`before: ${pct(rps('before') / rps('bare'))} of bare's req/s; CPU per request ${(cpu('before') / cpu('bare')).toFixed(2)}x bare's`);
       console.log(`crossroute CPU per request: ${(cpu('crossroute') / cpu('bare')).toFixed(2)}x bare's, ${(cpu('crossroute') / cpu('bare-undici')).toFixed(2)}x bare-undici's, ${(cpu('crossroute') / cpu('cors-anywhere')).toFixed(2)}x cors-anywhere's`);
+      console.log(`load average ${loadAverage()}`);
     }
   } finally {
     for (const child of children) child.kill();
@@ -169,8 +176,13 @@ function cpuOf(child: ChildProcess): Promise<number> {
   });
 }
 
+/** The machine's 1-minute load average: on a shared machine, what the req/s figures were measured under. */
+function loadAverage(): string {
+  return loadavg()[0]!.toFixed(1);
+}
+
 function median(values: number[]): number {
-  return [...values].sort((a, b) => a - b)[values.length >> 1]!;
+  return values.length === 0 ? NaN : [...values].sort((a, b) => a - b)[values.length >> 1]!;
 }
 
 function pct(ratio: number): string {

@@ -1,4 +1,5 @@
 import { WebAbort } from './web-abort.js';
+import { ExchangeRecords } from './exchange-records.js';
 import { ExchangeRun, InFlight } from './exchange-run.js';
 import { fetchSend, type FetchFunction } from './fetch-send.js';
 import { answerTooLarge, cutFailure, fetchTarget, type FinalAnswer } from './fetch-target.js';
@@ -50,14 +51,19 @@ export function createProxyHandler(options: ProxyHandlerOptions): ProxyHandler {
   const { authorize } = options;
   const send = fetchSend(options.fetch);
   const slots = new InFlight(config.maxInFlight);
+  const records = new ExchangeRecords();
 
   return async (request) => {
     const started = Date.now();
     const input = webInput(request);
-    const inspection = await inspectRequest(config, input, authorize && (() => authorize(request)), slots);
+    const inspection = await inspectRequest(config, input, authorize && (() => authorize(request)), slots, records);
     if (inspection.kind === 'preflight') {
       reportExchange(config, input, started, 204, {});
       return new Response(null, { status: 204, headers: inspection.headers });
+    }
+    if (inspection.kind === 'record') {
+      reportExchange(config, input, started, 200, {});
+      return new Response(JSON.stringify(inspection.body), { status: 200, headers: jsonHeaders(inspection.corsOrigin) });
     }
     if (inspection.kind === 'refuse') {
       reportExchange(config, input, started, inspection.failure.status, { failure: inspection.failure });
@@ -65,7 +71,7 @@ export function createProxyHandler(options: ProxyHandlerOptions): ProxyHandler {
     }
     const { exchange } = inspection;
     const abort = new WebAbort();
-    const run = new ExchangeRun(config, input, started, slots, abort);
+    const run = new ExchangeRun(config, input, started, slots, records, abort);
     request.signal?.addEventListener('abort', () => abort.abort(CALLER_GONE), { once: true });
     try {
       const body = exchange.hasBody ? await readBody(request.body!, config, abort) : null;
@@ -75,7 +81,7 @@ export function createProxyHandler(options: ProxyHandlerOptions): ProxyHandler {
         return new Response(JSON.stringify(diagnosis), { status: 200, headers: jsonHeaders(exchange.corsOrigin) });
       }
       const answer = await fetchTarget(config, exchange, body, send, abort);
-      const headers = answerHeaders(config, answer.headers, exchange.corsOrigin, answer, started);
+      const headers = answerHeaders(config, answer.headers, exchange.corsOrigin, answer, started, run.id);
       if (answer.body === null || exchange.method === 'HEAD' || NULL_BODY_STATUSES.has(answer.status)) {
         answer.discard();
         run.settle(answer.status, { upstream: answer });
@@ -172,6 +178,7 @@ function webInput(request: Request): ProxyInput {
     method: request.method,
     target: query.get('url'),
     diagnose: query.has('diagnose'),
+    exchange: query.get('exchange'),
     header: (name) => request.headers.get(name),
     headers: () => request.headers,
     body: () => (request.body === null ? 'none' : request.bodyUsed ? 'read' : 'unread'),

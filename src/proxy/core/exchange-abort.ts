@@ -1,7 +1,7 @@
 /**
  * How an exchange is cut short: the timeout, the caller going away, a body over its limit. Each
- * shell hands its transport the form it listens to: the web shell an AbortSignal, the Node shell an
- * EventEmitter (undici accepts both, and an EventTarget listener costs Node 20 several µs a request).
+ * shell listens in its own form: the web shell's fetch an AbortSignal, the Node shell an
+ * EventEmitter (an EventTarget listener costs Node 20 several µs a request).
  */
 export interface ExchangeAbort {
   readonly aborted: boolean;

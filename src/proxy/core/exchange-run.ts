@@ -1,4 +1,5 @@
 import type { ExchangeAbort } from './exchange-abort.js';
+import type { ExchangeRecords } from './exchange-records.js';
 import type { ProxyConfig } from './proxy-config.js';
 import { ProxyFailure } from './proxy-failure.js';
 import type { ProxyInput } from './proxy-input.js';
@@ -25,9 +26,12 @@ export class InFlight {
 /**
  * One forwarded exchange from its admission to the last byte of its answer: options.deadlineSeconds
  * runs over all of it (the request body, every hop, the answer's body), and `settle` (once) ends
- * it, releasing the slot and writing the log entry with what really happened to the body.
+ * it, releasing the slot and writing the log entry with what really happened to the body; a body
+ * cut after its status also leaves its code in `records`, under `id`, for the caller to ask.
  */
 export class ExchangeRun {
+  /** Sent with the answer (`x-crossroute-exchange`); random, so only that answer's caller can ask about it. */
+  readonly id = crypto.randomUUID();
   private settled = false;
   private readonly timer: ReturnType<typeof setTimeout>;
 
@@ -36,6 +40,7 @@ export class ExchangeRun {
     private readonly input: ProxyInput,
     private readonly started: number,
     private readonly slots: InFlight,
+    private readonly records: ExchangeRecords,
     abort: ExchangeAbort,
   ) {
     this.timer = setTimeout(
@@ -49,6 +54,8 @@ export class ExchangeRun {
     this.settled = true;
     clearTimeout(this.timer);
     this.slots.release();
+    // A failure with the target's answer in hand is one after the status went out: the caller saw only a cut.
+    if (outcome.upstream && outcome.failure) this.records.record(this.id, outcome.failure.code);
     reportExchange(this.config, this.input, this.started, status, outcome);
   }
 }

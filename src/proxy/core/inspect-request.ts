@@ -1,6 +1,7 @@
 import { checkCaller } from './check-caller.js';
 import { checkTarget } from './check-target.js';
 import type { InFlight } from './exchange-run.js';
+import type { ExchangeRecords } from './exchange-records.js';
 import { parseTarget } from './parse-target.js';
 import type { ProxyConfig } from './proxy-config.js';
 import { findFailure, ProxyFailure } from './proxy-failure.js';
@@ -28,6 +29,8 @@ export type Authorize<Request> = (request: Request) => boolean | Promise<boolean
 
 export type Inspection =
   | { kind: 'forward'; exchange: Exchange }
+  /** `?exchange=<id>`: the code an earlier exchange's cut body failed with, as JSON. */
+  | { kind: 'record'; body: { exchange: string; error: string }; corsOrigin: string | null }
   | { kind: 'preflight'; headers: HeaderPairs }
   | { kind: 'refuse'; failure: ProxyFailure; corsOrigin: string | null };
 
@@ -35,9 +38,16 @@ export type Inspection =
  * Every decision the proxy can make before connecting, in an order that tells a stranger nothing:
  * method, then caller, then options.authorize, then target URL, allowlist and address rules, the
  * declared body size, a body some middleware has already read, and a free exchange slot. A
- * forwarded exchange holds its slot until its ExchangeRun settles.
+ * forwarded exchange holds its slot until its ExchangeRun settles. A record lookup
+ * (`GET ?exchange=<id>`) passes the same checks up to options.authorize and connects nowhere.
  */
-export async function inspectRequest(config: ProxyConfig, input: ProxyInput, authorize: (() => boolean | Promise<boolean>) | undefined, slots: InFlight): Promise<Inspection> {
+export async function inspectRequest(
+  config: ProxyConfig,
+  input: ProxyInput,
+  authorize: (() => boolean | Promise<boolean>) | undefined,
+  slots: InFlight,
+  records: ExchangeRecords,
+): Promise<Inspection> {
   let corsOrigin: string | null = null;
   try {
     const method = input.method.toUpperCase();
@@ -46,11 +56,13 @@ export async function inspectRequest(config: ProxyConfig, input: ProxyInput, aut
       throw new ProxyFailure('method-not-allowed', 405, `${preflightMethod ?? method} is not proxied; allowed methods: ${config.methodList} (options.methods).`);
     }
     if (input.diagnose && (preflightMethod ?? method) !== 'POST') throw new ProxyFailure('method-not-allowed', 405, 'a diagnosis (?diagnose) is asked with POST and a JSON body.');
+    if (input.exchange !== null && (preflightMethod ?? method) !== 'GET') throw new ProxyFailure('method-not-allowed', 405, "an exchange's record (?exchange=<id>) is asked with GET.");
     corsOrigin = checkCaller(config, input);
     // A preflight carries no credentials, so it is answered before options.authorize (which may need them).
     if (preflightMethod !== null && corsOrigin !== null) return { kind: 'preflight', headers: preflightHeaders(config, corsOrigin, input.header('access-control-request-headers')) };
     if (preflightMethod !== null) throw new ProxyFailure('method-not-allowed', 405, 'OPTIONS is answered only as a CORS preflight from an app origin.');
     if (authorize) await authorized(authorize);
+    if (input.exchange !== null) return { kind: 'record', body: { exchange: input.exchange, error: recorded(records, input.exchange) }, corsOrigin };
     const target = parseTarget(input.target);
     const rule = checkTarget(config, target, 'the target');
     const length = input.header('content-length');
@@ -76,6 +88,14 @@ async function authorized(authorize: () => boolean | Promise<boolean>): Promise<
     throw new ProxyFailure('not-authorized', 403, 'the caller is not authorized to use this proxy.', `options.authorize threw: ${String(error)}`);
   }
   if (!verdict) throw new ProxyFailure('not-authorized', 403, 'the caller is not authorized to use this proxy.');
+}
+
+function recorded(records: ExchangeRecords, id: string): string {
+  const code = records.find(id);
+  if (code === undefined) {
+    throw new ProxyFailure('exchange-unknown', 404, 'no cut body is recorded under this exchange id: the proxy keeps the code of a body cut after its status for 60 s, in the process that served it.');
+  }
+  return code;
 }
 
 export function tooLarge(config: ProxyConfig): ProxyFailure {

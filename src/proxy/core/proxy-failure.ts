@@ -33,7 +33,9 @@ export type ProxyErrorCode =
   /** 504; in the log, also a body that stalled or outlived options.deadlineSeconds after the status went out. */
   | 'upstream-timeout'
   /** In the log only: the caller went away before the answer's body was delivered. */
-  | 'caller-gone';
+  | 'caller-gone'
+  /** 404: `?exchange=<id>` names no body cut in the last 60 s by this proxy process. */
+  | 'exchange-unknown';
 
 /**
  * A request the proxy refuses or cannot complete. Thrown anywhere on the way (options checks,

@@ -5,6 +5,8 @@ export interface ProxyInput {
   target: string | null;
   /** The `diagnose` query parameter is present: run the CORS doctor against the target instead of proxying it. */
   diagnose: boolean;
+  /** The `exchange` query parameter: asks how an earlier exchange's cut body ended; null when absent. */
+  exchange: string | null;
   /** A header's value by lower-case name; null when absent. */
   header(name: string): string | null;
   /** Every header as [lower-case name, value]. */

@@ -38,7 +38,7 @@ const VARY_ALWAYS = ['Origin', 'Sec-Fetch-Dest', 'Sec-Fetch-Mode'];
  * Headers of a passed-on answer: the target's allowed ones, then Vary, CORS for the caller and the
  * proxy's summary. `started` (epoch ms) is when the exchange began, for what is left of its deadline.
  */
-export function answerHeaders(config: ProxyConfig, upstream: HeaderPairs, corsOrigin: string | null, summary: UpstreamSummary, started: number): HeaderPairs {
+export function answerHeaders(config: ProxyConfig, upstream: HeaderPairs, corsOrigin: string | null, summary: UpstreamSummary, started: number, exchangeId: string): HeaderPairs {
   const vary: string[] = [];
   const passed: HeaderPairs = [];
   let listed: string[] | undefined;
@@ -62,6 +62,8 @@ export function answerHeaders(config: ProxyConfig, upstream: HeaderPairs, corsOr
     // A body cut after the status is only an error on the stream, the same for every cause: these
     // let the worker tell which limit it reached (the size, the deadline, a pause).
     ['x-crossroute-limits', `bytes=${config.maxResponseBytes}, pause=${config.timeoutMs / 1000}, deadline=${(Math.max(0, config.deadlineMs - (Date.now() - started)) / 1000).toFixed(3)}`],
+    // …and engines may drop the bytes before a cut: this id asks the proxy which code it was (`?exchange=`).
+    ['x-crossroute-exchange', exchangeId],
   );
   return kept;
 }

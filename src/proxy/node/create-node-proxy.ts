@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Readable } from 'node:stream';
 import { ExchangeRun, InFlight } from '../core/exchange-run.js';
 import { fetchTarget } from '../core/fetch-target.js';
 import { inspectRequest, tooLarge } from '../core/inspect-request.js';
@@ -11,9 +10,11 @@ import type { ProxyOptions } from '../core/proxy-options.js';
 import { reportExchange } from '../core/report-exchange.js';
 import { answerHeaders, failureHeaders, jsonHeaders } from '../core/response-headers.js';
 import { diagnoseTarget } from '../core/diagnose-target.js';
+import { ExchangeRecords } from '../core/exchange-records.js';
 import type { FetchFunction } from '../core/fetch-send.js';
 import type { UpstreamSend } from '../core/upstream.js';
 import { agentFetch } from './agent-fetch.js';
+import type { BodySource } from './body-source.js';
 import { decodeAnswer } from './decode-answer.js';
 import { guardedAgent } from './guarded-agent.js';
 import type { GuardOptions } from './guard-options.js';
@@ -51,10 +52,11 @@ export interface NodeProxy {
 
 interface Shell {
   config: ProxyConfig;
-  send: UpstreamSend<Buffer, Readable, NodeAbort>;
+  send: UpstreamSend<Buffer, BodySource, NodeAbort>;
   /** The same guarded dispatcher as a fetch, for diagnoses (the doctor speaks fetch). */
   fetch: FetchFunction;
   slots: InFlight;
+  records: ExchangeRecords;
   authorize: NodeProxyOptions['authorize'];
 }
 
@@ -68,7 +70,7 @@ export function createNodeProxy(options: NodeProxyOptions): NodeProxy {
   const config = resolveProxyConfig(options, ['resolve', 'connect', 'authorize']);
   if (options.authorize !== undefined && typeof options.authorize !== 'function') throw new ProxyConfigError('invalid-option', 'options.authorize must be a function (req) => boolean | Promise<boolean>.');
   const agent = guardedAgent(options, config.admitted, config.timeoutMs);
-  const shell: Shell = { config, send: undiciSend(agent), fetch: agentFetch(agent), slots: new InFlight(config.maxInFlight), authorize: options.authorize };
+  const shell: Shell = { config, send: undiciSend(agent), fetch: agentFetch(agent), slots: new InFlight(config.maxInFlight), records: new ExchangeRecords(), authorize: options.authorize };
   function proxy(req: IncomingMessage | KoaContext, res: ServerResponse | (() => Promise<unknown>), next?: (error?: unknown) => void): void | Promise<void> {
     if (typeof res === 'function') {
       // Koa: the proxy answers on the raw response itself, so Koa must not answer after it.
@@ -87,13 +89,17 @@ function bug(_error: unknown, res: ServerResponse): void {
   else res.writeHead(500).end();
 }
 
-async function serve({ config, send, fetch, slots, authorize }: Shell, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function serve({ config, send, fetch, slots, records, authorize }: Shell, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const started = Date.now();
   const input = nodeInput(req);
-  const inspection = await inspectRequest(config, input, authorize && (() => authorize(req)), slots);
+  const inspection = await inspectRequest(config, input, authorize && (() => authorize(req)), slots, records);
   if (inspection.kind === 'preflight') {
     res.writeHead(204, flat(inspection.headers)).end();
     return reportExchange(config, input, started, 204, {});
+  }
+  if (inspection.kind === 'record') {
+    answerJson(res, inspection.body, inspection.corsOrigin);
+    return reportExchange(config, input, started, 200, {});
   }
   if (inspection.kind === 'refuse') {
     reportExchange(config, input, started, inspection.failure.status, { failure: inspection.failure });
@@ -101,7 +107,7 @@ async function serve({ config, send, fetch, slots, authorize }: Shell, req: Inco
   }
   const { exchange } = inspection;
   const abort = new NodeAbort();
-  const run = new ExchangeRun(config, input, started, slots, abort);
+  const run = new ExchangeRun(config, input, started, slots, records, abort);
   res.once('close', () => {
     if (!res.writableFinished) abort.abort(CALLER_GONE);
   });
@@ -110,21 +116,16 @@ async function serve({ config, send, fetch, slots, authorize }: Shell, req: Inco
     if (exchange.diagnose) {
       const signal = new AbortController();
       abort.once('abort', () => signal.abort(abort.reason));
-      const diagnosis = JSON.stringify(await diagnoseTarget(config, exchange, input.header('origin'), body, fetch, signal.signal));
-      res.writeHead(200, flat([...jsonHeaders(exchange.corsOrigin), ['content-length', String(Buffer.byteLength(diagnosis))]])).end(diagnosis);
+      answerJson(res, await diagnoseTarget(config, exchange, input.header('origin'), body, fetch, signal.signal), exchange.corsOrigin);
       return run.settle(200, {});
     }
     const answer = await fetchTarget(config, exchange, body, send, abort);
-    const decoded = decodeAnswer(answer.headers, answer.body);
-    res.writeHead(answer.status, flat(answerHeaders(config, decoded.headers, exchange.corsOrigin, answer, started)));
-    if (decoded.body === null) {
-      res.end();
-      run.settle(answer.status, { upstream: answer });
-    } else {
-      pipeAnswer(decoded.body, res, config.maxResponseBytes, decoded.headers.some(([name]) => name === 'content-length'), abort, (failure) =>
-        run.settle(answer.status, { upstream: answer, ...(failure ? { failure } : {}) }),
-      );
-    }
+    // undici always gives a body (empty for HEAD and null-body statuses).
+    const decoded = decodeAnswer(answer.headers, answer.body!);
+    res.writeHead(answer.status, flat(answerHeaders(config, decoded.headers, exchange.corsOrigin, answer, started, run.id)));
+    pipeAnswer(decoded.body, res, config.maxResponseBytes, decoded.headers.some(([name]) => name === 'content-length'), abort, (failure) =>
+      run.settle(answer.status, { upstream: answer, ...(failure ? { failure } : {}) }),
+    );
   } catch (error) {
     const failure = findFailure(abort.reason) ?? findFailure(error) ?? new ProxyFailure('upstream-failed', 502, "the target's answer cannot be passed on.", String(error));
     run.settle(failure.status, { failure });
@@ -159,6 +160,12 @@ function readBody(req: IncomingMessage, config: ProxyConfig, abort: NodeAbort): 
     req.on('data', onData).once('end', onEnd).once('error', done);
     abort.once('abort', onAbort);
   });
+}
+
+/** The proxy's own 200 JSON answers: a diagnosis, an exchange's record. */
+function answerJson(res: ServerResponse, value: object, corsOrigin: string | null): void {
+  const body = JSON.stringify(value);
+  res.writeHead(200, flat([...jsonHeaders(corsOrigin), ['content-length', String(Buffer.byteLength(body))]])).end(body);
 }
 
 function answerFailure(config: ProxyConfig, res: ServerResponse, failure: ProxyFailure, corsOrigin: string | null): void {

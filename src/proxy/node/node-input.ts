@@ -10,6 +10,7 @@ export function nodeInput(req: IncomingMessage): ProxyInput {
     method: req.method ?? 'GET',
     target: query?.get('url') ?? null,
     diagnose: query?.has('diagnose') ?? false,
+    exchange: query?.get('exchange') ?? null,
     header(name) {
       const value = req.headers[name];
       return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;

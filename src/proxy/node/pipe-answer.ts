@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
-import type { Readable } from 'node:stream';
 import { answerTooLarge, cutFailure } from '../core/fetch-target.js';
 import { CALLER_GONE, type ProxyFailure } from '../core/proxy-failure.js';
+import type { BodySource } from './body-source.js';
 import type { NodeAbort } from './node-abort.js';
 
 /**
@@ -12,33 +12,38 @@ import type { NodeAbort } from './node-abort.js';
  * cut, so the worker can tell it from the others. A failure after the status line has gone out can
  * only be signalled by ending the connection without ending the body.
  */
-export function pipeAnswer(body: Readable, res: ServerResponse, maxBytes: number, lengthKnown: boolean, abort: NodeAbort, settled: (failure?: ProxyFailure) => void): void {
+export function pipeAnswer(body: BodySource, res: ServerResponse, maxBytes: number, lengthKnown: boolean, abort: NodeAbort, settled: (failure?: ProxyFailure) => void): void {
   let bytes = 0;
-  body.on('data', (chunk: Buffer) => {
-    if (!lengthKnown) {
-      const room = maxBytes - bytes;
-      bytes += chunk.length;
-      if (bytes > maxBytes) {
-        if (room > 0) res.write(chunk.subarray(0, room));
-        return void body.destroy(answerTooLarge());
-      }
-    }
-    if (!res.write(chunk)) body.pause();
-  });
-  res.on('drain', () => body.resume());
-  body.once('end', () => res.end());
+  let gone = false;
   const onAbort = () => body.destroy(abort.reason as Error);
   abort.once('abort', onAbort);
-  body.once('error', (error) => {
-    settled(cutFailure(error, abort.reason));
-    cutConnection(res);
-  });
+  res.on('drain', () => body.resume());
   res.once('finish', () => settled());
   res.once('close', () => {
     abort.off('abort', onAbort);
     if (res.writableFinished) return;
+    gone = true;
     settled(CALLER_GONE);
-    if (!body.readableEnded) body.destroy();
+    body.destroy(CALLER_GONE);
+  });
+  body.start({
+    data(chunk) {
+      if (!lengthKnown) {
+        const room = maxBytes - bytes;
+        bytes += chunk.length;
+        if (bytes > maxBytes) {
+          if (room > 0) res.write(chunk.subarray(0, room));
+          return body.destroy(answerTooLarge());
+        }
+      }
+      if (!res.write(chunk)) body.pause();
+    },
+    end: () => void res.end(),
+    error(error) {
+      if (gone) return;
+      settled(cutFailure(error, abort.reason));
+      cutConnection(res);
+    },
   });
 }
 

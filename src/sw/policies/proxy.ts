@@ -6,6 +6,7 @@ import { checkProxyPath } from './proxy/check-proxy-path.js';
 import { proxyNote } from './proxy/proxy-note.js';
 import { readLimits } from './proxy/proxy-limits.js';
 import { readableHeaders } from './proxy/readable-headers.js';
+import { recordedCut } from './proxy/recorded-cut.js';
 
 /** Options of the `proxy` policy. */
 export interface ProxyPolicyOptions {
@@ -76,7 +77,8 @@ export const proxy: PolicyFactory<ProxyPolicyOptions, Required<ProxyPolicyOption
         // The proxy can only cut a body after its status went out: the outcome waits for the body's end.
         const length = response.headers.get('content-length');
         const { body, ended } = followBody(response.body, limits, length === null ? undefined : Number(length));
-        noteLater(ended.then((end) => bodyNote(end, noted.detail!)));
+        const exchange = response.headers.get('x-crossroute-exchange');
+        noteLater(ended.then(async (end) => bodyNote(end.end === 'cut' && exchange ? await recordedCut(end, endpoint, exchange, credentials) : end, noted.detail!)));
         return new Response(body, { status: response.status, statusText: response.statusText, headers: readableHeaders(response.headers) });
       },
     };

@@ -152,6 +152,21 @@ describe.each(SHELLS)('proxy hardening II, the proxy as %s', (name: ShellName) =
       expect(reply.headers['content-encoding']).toBeUndefined();
     });
 
+    it('passes a 4 MiB body whole to a reader slower than the target (back-pressure pauses and resumes the target)', async () => {
+      const reply = await suite.proxy.open(`${suite.upstream.origin}/chunked?bytes=${4 * 1024 * 1024}`);
+      let received = 0;
+      let wrong = 0;
+      let chunks = 0;
+      for await (const chunk of reply.body) {
+        received += chunk.length;
+        for (const byte of chunk) if (byte !== 120) wrong++;
+        // Every 16th chunk the reader waits, so the proxy's connection to it fills.
+        if (++chunks % 16 === 0) await new Promise((resolve) => setTimeout(resolve, 1));
+      }
+      expect([received, wrong]).toEqual([4 * 1024 * 1024, 0]);
+      expect(await lastEntry(1)).not.toHaveProperty('error');
+    });
+
     it.each([307, 308])('sends a POST body again on a %i redirect', async (status) => {
       const reply = await suite.proxy.call(`${suite.upstream.origin}/redirect?status=${status}&to=/echo`, { method: 'POST', headers: { origin: APP, 'content-type': 'application/json' }, body: '{"kept":true}' });
       expect(reply.status).toBe(200);
@@ -191,6 +206,37 @@ describe.each(SHELLS)('proxy hardening II, the proxy as %s', (name: ShellName) =
         })();
         await expect(read).rejects.toThrow();
         expect(received).toBe(1000);
+      });
+    });
+
+    it("keeps a cut body's code for its caller at ?exchange=<id> (the answer's x-crossroute-exchange), under the caller check and authorize", async () => {
+      await suite.using({ maxResponseBytes: 4096, authorize: (req) => req.headers['x-session'] === 'valid' }, async (shell) => {
+        const session = { origin: APP, 'x-session': 'valid' };
+        const cut = await shell.open(`${suite.upstream.origin}/chunked?bytes=65536`, { headers: session });
+        await (async () => {
+          for await (const _ of cut.body) void _;
+        })().catch(() => undefined);
+        const id = cut.headers['x-crossroute-exchange']!;
+        expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+        await lastEntry(1);
+        // The worker asks as a same-origin caller, with the app's session.
+        const asked = await shell.call(null, { exchange: id, headers: { 'sec-fetch-site': 'same-origin', 'x-session': 'valid' } });
+        expect([asked.status, JSON.parse(asked.body)]).toEqual([200, { exchange: id, error: 'response-too-large' }]);
+        expect(asked.headers['cache-control']).toBe('no-store');
+        const refusal = async (headers: Record<string, string>, method = 'GET', exchange = id) => {
+          const reply = await shell.call(null, { exchange, headers, method });
+          return [reply.status, JSON.parse(reply.body).error];
+        };
+        expect(await refusal({ origin: 'https://elsewhere.example', 'sec-fetch-site': 'cross-site', 'x-session': 'valid' })).toEqual([403, 'origin-not-allowed']);
+        expect(await refusal({ 'sec-fetch-site': 'same-origin' })).toEqual([403, 'not-authorized']);
+        expect(await refusal(session, 'POST')).toEqual([405, 'method-not-allowed']);
+        expect(await refusal(session, 'GET', '00000000-0000-4000-8000-000000000000')).toEqual([404, 'exchange-unknown']);
+        // A delivered body leaves no record: its id is as unknown as a made-up one.
+        const logged = entries.length;
+        const whole = await shell.open(`${suite.upstream.origin}/echo`, { headers: session });
+        for await (const _ of whole.body) void _;
+        expect(await lastEntry(logged + 1)).not.toHaveProperty('error');
+        expect(await refusal(session, 'GET', whole.headers['x-crossroute-exchange'])).toEqual([404, 'exchange-unknown']);
       });
     });
 

@@ -1,9 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CrossrouteError } from '../../../src/sw/errors.js';
 import { proxy } from '../../../src/sw/policies/proxy.js';
 import { followBody } from '../../../src/sw/policies/proxy/follow-body.js';
 import { proxyNote } from '../../../src/sw/policies/proxy/proxy-note.js';
 import { readLimits } from '../../../src/sw/policies/proxy/proxy-limits.js';
+import { recordedCut } from '../../../src/sw/policies/proxy/recorded-cut.js';
 
 /** The service-worker side without a browser: its options, and what it writes in the outcome. */
 describe('the proxy policy', () => {
@@ -109,6 +110,31 @@ describe('the proxy policy', () => {
       await reader.read();
       await reader.cancel();
       expect(await ended).toEqual({ end: 'cancelled', bytes: 4 });
+    });
+  });
+
+  describe("asking the proxy for a cut body's code", () => {
+    const cut = { end: 'cut', bytes: 1024, code: 'upstream-failed or response-too-large', why: "short of the proxy's limits as far as the worker saw" } as const;
+    const endpoint = new URL('https://app.example/api/proxy?url=https%3A%2F%2Fapi.example%2Fx');
+    afterEach(() => vi.unstubAllGlobals());
+
+    it("takes the proxy's record, asked at the proxy's path with the rule's credentials", async () => {
+      const asked: Array<[string, RequestInit]> = [];
+      vi.stubGlobal('fetch', async (url: string, init: RequestInit) => {
+        asked.push([url, init]);
+        return Response.json({ exchange: 'id 1', error: 'response-too-large' });
+      });
+      expect(await recordedCut(cut, endpoint, 'id 1', 'omit')).toEqual({ ...cut, code: 'response-too-large', why: "the proxy's record of the exchange" });
+      expect(asked).toEqual([['/api/proxy?exchange=id%201', { credentials: 'omit' }]]);
+    });
+
+    it("keeps the worker's own reading when the proxy does not know the exchange or cannot be asked", async () => {
+      vi.stubGlobal('fetch', async () => Response.json({ error: 'exchange-unknown', reason: 'no cut body is recorded' }, { status: 404 }));
+      expect(await recordedCut(cut, endpoint, 'id', 'same-origin')).toEqual(cut);
+      vi.stubGlobal('fetch', async () => new Response('<h1>Not found</h1>', { status: 404 }));
+      expect(await recordedCut(cut, endpoint, 'id', 'same-origin')).toEqual(cut);
+      vi.stubGlobal('fetch', async () => Promise.reject(new TypeError('Failed to fetch')));
+      expect(await recordedCut(cut, endpoint, 'id', 'same-origin')).toEqual(cut);
     });
   });
 });
