@@ -5,7 +5,7 @@ import replace from '@rollup/plugin-replace';
 import esbuild from 'rollup-plugin-esbuild';
 
 // Library entries: consumers bundle them, so runtime dependencies stay external.
-const entries = ['sw', 'client', 'fetch-spec', 'doctor', 'recipes'];
+const entries = ['sw', 'client', 'panel', 'fetch-spec', 'doctor', 'recipes'];
 const external = [/^workbox-/, /^idb(\/|$)/];
 const input = (names) => Object.fromEntries(names.map((entry) => [`${entry}/index`, `src/${entry}/index.ts`]));
 
