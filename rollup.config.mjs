@@ -64,7 +64,7 @@ const production = {
     entryFileNames: '[name].js',
     chunkFileNames: 'chunks/[name].js',
     // fetch-spec's modules stay in its entry file, which crossroute/sw and crossroute/doctor import.
-    manualChunks: (id) => (/\/src\/(log|model)\//.test(id) ? 'log' : /\/src\/fetch-spec\//.test(id) ? 'fetch-spec/index' : undefined),
+    manualChunks: (id) => (/\/src\/(log|model)\//.test(id) ? 'log' : /\/src\/client\//.test(id) ? 'client' : /\/src\/fetch-spec\//.test(id) ? 'fetch-spec/index' : undefined),
   },
 };
 

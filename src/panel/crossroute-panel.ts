@@ -284,10 +284,11 @@ function buildSkeleton(root: ShadowRoot) {
   return { group, live, exportButton, groups, filters, count, rows, outbox, deliver, clear, report, budgets };
 }
 
+/** Binary units, as the budgets' defaults are given (256 MiB). */
 function bytes(n: number): string {
-  if (n < 1000) return `${n} B`;
-  if (n < 1_000_000) return `${(n / 1000).toFixed(1)} kB`;
-  return `${(n / 1_000_000).toFixed(1)} MB`;
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 ** 2) return `${(n / 1024).toFixed(1)} KiB`;
+  return `${(n / 1024 ** 2).toFixed(1)} MiB`;
 }
 
 function ago(time: number): string {

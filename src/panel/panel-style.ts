@@ -38,6 +38,7 @@ svg text { fill: var(--muted); font-size: 10px; }
 rect.success, rect.cache, rect.beacon, rect.failed { fill: var(--c); }
 rect.p50 { fill: var(--accent); } rect.p95 { fill: var(--muted); }
 ol { list-style: none; padding: 0; margin: 0; }
+.legend li { border: 0; }
 li { border-bottom: 1px solid var(--line); }
 summary { cursor: pointer; padding: .35rem .25rem; display: flex; flex-wrap: wrap; gap: .15rem .6rem; align-items: baseline; }
 summary .url { flex: 1 1 12rem; overflow-wrap: anywhere; min-width: 0; }
