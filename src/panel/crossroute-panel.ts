@@ -67,11 +67,13 @@ export class CrossroutePanel extends HTMLElement {
     return Number.isInteger(value) && value > 0 ? Math.min(value, 10_000) : DEFAULT_LIMIT;
   }
 
+  /** Starts watching the log's live channel and reads everything (the browser calls it when the element is attached). */
   connectedCallback(): void {
     this.#stop ??= watchOutcomes((outcomes) => this.#received(outcomes));
     void this.refresh();
   }
 
+  /** Stops watching and closes the log (the browser calls it when the element is removed). */
   disconnectedCallback(): void {
     this.#stop?.();
     this.#stop = undefined;
