@@ -1,5 +1,5 @@
 import type { OutcomeStats, StoredOutcome } from '../client/index.js';
-import { FAMILIES, KIND_FAMILY } from './kind-family.js';
+import { FAMILIES, familyOf } from './kind-family.js';
 import { svg } from './svg.js';
 
 const WIDTH = 300;
@@ -22,7 +22,7 @@ export function timelineChart(outcomes: readonly StoredOutcome[], span: TimeSpan
   const counts = Array.from({ length: BUCKETS }, () => new Map<string, number>());
   for (const outcome of outcomes) {
     const bucket = Math.min(BUCKETS - 1, Math.max(0, Math.floor((outcome.time - span.from) / width)));
-    const family = KIND_FAMILY[outcome.kind] ?? 'failed';
+    const family = familyOf(outcome.kind);
     counts[bucket]!.set(family, (counts[bucket]!.get(family) ?? 0) + 1);
   }
   const tallest = Math.max(1, ...counts.map((bucket) => [...bucket.values()].reduce((a, b) => a + b, 0)));

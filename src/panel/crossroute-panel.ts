@@ -6,8 +6,6 @@ import {
   outboxState,
   summarizeOutcomes,
   watchOutcomes,
-  type CacheBudgetState,
-  type OutboxState,
   type StoredOutcome,
 } from '../client/index.js';
 import { clock, latencyChart, ms, timelineChart, type TimeSpan } from './charts.js';
@@ -36,8 +34,6 @@ export class CrossroutePanel extends HTMLElement {
   #stop: (() => void) | undefined;
   #pending = new Set<Part>();
   #timer: ReturnType<typeof setTimeout> | undefined;
-  #outbox: OutboxState | null | undefined;
-  #budgets: CacheBudgetState[] | null | undefined;
   /** Outcomes whose detail is open, kept open across redraws. */
   readonly #open = new Set<string>();
   readonly #shadow: ShadowRoot;
@@ -70,7 +66,8 @@ export class CrossroutePanel extends HTMLElement {
   /** Starts watching the log's live channel and reads everything (the browser calls it when the element is attached). */
   connectedCallback(): void {
     this.#stop ??= watchOutcomes((outcomes) => this.#received(outcomes));
-    void this.refresh();
+    // A page is never broken by its panel: a log that cannot be read is said, not thrown.
+    this.refresh().catch((error: unknown) => void (this.#parts.live.textContent = `The outcome log could not be read: ${String(error)}`));
   }
 
   /** Stops watching and closes the log (the browser calls it when the element is removed). */
@@ -163,9 +160,8 @@ export class CrossroutePanel extends HTMLElement {
   }
 
   async #readOutbox(): Promise<void> {
-    this.#outbox = await outboxState().catch(() => null);
+    const state = await outboxState().catch(() => null);
     const { outbox } = this.#parts;
-    const state = this.#outbox;
     if (!state) {
       outbox.replaceChildren(html('p', { class: 'muted' }, 'No outbox: no worker with a beacon rule answered.'));
       return;
@@ -190,9 +186,9 @@ export class CrossroutePanel extends HTMLElement {
   }
 
   async #readBudgets(): Promise<void> {
-    this.#budgets = await cacheBudgets().catch(() => null);
+    const states = await cacheBudgets().catch(() => null);
     const { budgets } = this.#parts;
-    if (!this.#budgets?.length) {
+    if (!states?.length) {
       budgets.replaceChildren(html('p', { class: 'muted' }, 'No cache budget: no worker with an opaque-cache rule answered.'));
       return;
     }
@@ -204,7 +200,7 @@ export class CrossroutePanel extends HTMLElement {
         html(
           'tbody',
           {},
-          ...this.#budgets.map((b) =>
+          ...states.map((b) =>
             html(
               'tr',
               {},

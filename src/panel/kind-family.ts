@@ -4,7 +4,7 @@ import type { OutcomeKind } from '../client/index.js';
 export type KindFamily = 'success' | 'cache' | 'beacon' | 'failed';
 
 /** A Record over every kind, so a new kind does not compile until it has a family. */
-export const KIND_FAMILY: Readonly<Record<OutcomeKind, KindFamily>> = {
+const KIND_FAMILY: Readonly<Record<OutcomeKind, KindFamily>> = {
   ok: 'success',
   opaque: 'success',
   'opaque-redirect': 'success',
@@ -33,3 +33,8 @@ export const FAMILIES: ReadonlyArray<{ family: KindFamily; label: string }> = [
   { family: 'beacon', label: 'beacon queued or delivered' },
   { family: 'failed', label: 'failed, blocked, retried' },
 ];
+
+/** The family of a kind; a kind this page does not know (from a newer worker) counts as failed. */
+export function familyOf(kind: OutcomeKind): KindFamily {
+  return KIND_FAMILY[kind] ?? 'failed';
+}

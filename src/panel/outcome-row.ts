@@ -1,6 +1,6 @@
 import type { StoredOutcome } from '../client/index.js';
 import { clock, ms } from './charts.js';
-import { KIND_FAMILY } from './kind-family.js';
+import { familyOf } from './kind-family.js';
 import { html } from './svg.js';
 
 /**
@@ -16,7 +16,7 @@ export function outcomeRow(outcome: StoredOutcome, open: boolean, onToggle: (ope
       'summary',
       {},
       html('span', { class: 'muted' }, clock(outcome.time)),
-      html('span', { class: `kind ${KIND_FAMILY[outcome.kind] ?? 'failed'}` }, outcome.kind),
+      html('span', { class: `kind ${familyOf(outcome.kind)}` }, outcome.kind),
       html('span', {}, outcome.status === null ? 'no response' : String(outcome.status)),
       html('span', { class: 'url' }, `${outcome.method} ${outcome.url}`),
       html('span', { class: 'muted' }, ms(outcome.durationMs)),
