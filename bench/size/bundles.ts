@@ -20,7 +20,7 @@ export interface SizedBundle {
 // (README, Package: what is left, part by part).
 const PASSTHROUGH_BUDGET = 8_200;
 const ALL_SIX_BUDGET = 25_900;
-const PANEL_BUDGET = 9_000;
+const PANEL_BUDGET = 9_050;
 
 export const bundles: readonly SizedBundle[] = [
   { name: 'crossroute: passthrough + OutcomeLog', entry: 'passthrough-worker.ts', gzipBudget: PASSTHROUGH_BUDGET, gzipTarget: 6_000 },
