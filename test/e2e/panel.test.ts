@@ -1,11 +1,11 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ScenarioResult } from '../../demo/app/page.js';
 import { scenarios } from '../../demo/app/scenarios.js';
-import { startDemo, type DemoStack } from '../../demo/demo-stack.js';
-import { enginesFromEnv, launch, type BrowserSession, type EngineName, type TestPage } from '../helpers/browser.js';
+import { useDemoPage } from '../helpers/demo-page.js';
+import { enginesFromEnv, type EngineName, type TestPage } from '../helpers/browser.js';
 import { eventually } from '../helpers/stack.js';
 
 /** Where each state's screenshot is kept (CI keeps .tmp/artifacts/). */
@@ -60,30 +60,16 @@ async function keep(p: TestPage, engine: EngineName, state: string, part?: strin
 }
 
 describe.each(enginesFromEnv())('<crossroute-panel> in the demo, in %s', (engine) => {
-  let demo: DemoStack;
-  let browser: BrowserSession;
-  let page: TestPage;
-  const run = (id: string): Promise<ScenarioResult> => page.evaluate((id) => window.demo.run(id), id);
-
-  beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
-    demo = await startDemo();
-    browser = await launch(engine);
-    page = await browser.newPage();
-    await page.goto(`${demo.app.origin}/`);
-    await page.evaluate(() => window.demo.ready);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await demo?.close();
-  });
+  const session = useDemoPage(engine);
+  beforeAll(() => mkdirSync(ARTIFACTS, { recursive: true }));
+  const run = (id: string): Promise<ScenarioResult> => session.page.evaluate((id) => window.demo.run(id), id);
 
   it("renders the demo's scenarios: charts per origin and policy, each cors-blocked outcome with its reason and fix", async () => {
     const results: ScenarioResult[] = [];
     for (const { id } of scenarios) {
       if (id === 'asset-again') {
-        const image = `${demo.lab.origin}/assets/pixel.png`;
-        await eventually(() => page.evaluate(async (url) => ((await caches.match(url)) ? true : undefined), image));
+        const image = `${session.demo.lab.origin}/assets/pixel.png`;
+        await eventually(() => session.page.evaluate(async (url) => ((await caches.match(url)) ? true : undefined), image));
       }
       results.push(await run(id));
     }
@@ -91,11 +77,11 @@ describe.each(enginesFromEnv())('<crossroute-panel> in the demo, in %s', (engine
     // Every scenario's outcome becomes a row, with its kind.
     const rowOf = (o: (typeof outcomes)[number]): string => `${o.kind} ${o.method} ${o.url}`;
     const view = await eventually(async () => {
-      const v = await readPanel(page);
+      const v = await readPanel(session.page);
       const shown = new Set(v.rows.map((r) => `${r.kind} ${r.url}`));
       return outcomes.every((o) => shown.has(rowOf(o))) ? v : undefined;
     });
-    expect(view.groups).toContain(demo.lab.origin);
+    expect(view.groups).toContain(session.demo.lab.origin);
 
     const blocked = outcomes.filter((o) => o.kind === 'cors-blocked');
     expect(blocked).toHaveLength(scenarios.filter((s) => results.find((r) => r.id === s.id)!.outcomes.some((o) => o.kind === 'cors-blocked')).length);
@@ -103,7 +89,7 @@ describe.each(enginesFromEnv())('<crossroute-panel> in the demo, in %s', (engine
     for (const o of blocked) {
       expect(o.reason).toMatch(/^CORS/);
       // The row opens (its <summary> is the disclosure's button) and leads with the doctor's reason and fix.
-      const shown = await page.evaluate((url) => {
+      const shown = await session.page.evaluate((url) => {
         const li = [...document.querySelector('crossroute-panel')!.shadowRoot!.querySelectorAll('ol > li')].find(
           (row) => row.querySelector('.url')?.textContent === url && row.querySelector('.kind')?.textContent === 'cors-blocked',
         )!;
@@ -112,18 +98,18 @@ describe.each(enginesFromEnv())('<crossroute-panel> in the demo, in %s', (engine
       }, `${o.method} ${o.url}`);
       expect(shown).toEqual({ open: true, reason: o.reason, fix: o.fix });
     }
-    await keep(page, engine, 'charts-by-origin');
-    await page.evaluate(() => {
+    await keep(session.page, engine, 'charts-by-origin');
+    await session.page.evaluate(() => {
       const select = document.querySelector('crossroute-panel')!.shadowRoot!.querySelector<HTMLSelectElement>('select[name=group]')!;
       select.value = 'policy';
       select.dispatchEvent(new Event('change'));
     });
-    expect((await readPanel(page)).groups).toEqual(expect.arrayContaining(['cors', 'block', 'beacon', 'opaque-cache', 'passthrough', 'proxy']));
-    await keep(page, engine, 'charts-by-policy');
-    await keep(page, engine, 'cors-blocked-detail', 'outcomes');
+    expect((await readPanel(session.page)).groups).toEqual(expect.arrayContaining(['cors', 'block', 'beacon', 'opaque-cache', 'passthrough', 'proxy']));
+    await keep(session.page, engine, 'charts-by-policy');
+    await keep(session.page, engine, 'cors-blocked-detail', 'outcomes');
 
     // The filter narrows the rows to one kind; the open rows stay open.
-    const filtered = await page.evaluate(() => {
+    const filtered = await session.page.evaluate(() => {
       const root = document.querySelector('crossroute-panel')!.shadowRoot!;
       const select = root.querySelector<HTMLSelectElement>('select[name=kind]')!;
       select.value = 'cors-blocked';
@@ -132,26 +118,26 @@ describe.each(enginesFromEnv())('<crossroute-panel> in the demo, in %s', (engine
       return { kinds: [...new Set(rows.map((li) => li.querySelector('.kind')!.textContent))], open: rows.filter((li) => li.querySelector('details')!.open).length };
     });
     expect(filtered).toEqual({ kinds: ['cors-blocked'], open: blocked.length });
-    await keep(page, engine, 'filtered', 'outcomes');
+    await keep(session.page, engine, 'filtered', 'outcomes');
 
     // The opaque-cache rule's budget, read from the worker through crossroute/client.
-    const budget = await eventually(async () => (await readPanel(page)).budgets.find((row) => row[0] === 'lab images, cached for offline use' && row[1] === '1 of 50'));
+    const budget = await eventually(async () => (await readPanel(session.page)).budgets.find((row) => row[0] === 'lab images, cached for offline use' && row[1] === '1 of 50'));
     expect(budget[2]).toMatch(/ of 256\.0 MiB$/);
-    await keep(page, engine, 'cache-budget', 'budgets');
+    await keep(session.page, engine, 'cache-budget', 'budgets');
   });
 
   it('updates live as new requests happen (no reload, no polling)', async () => {
-    const before = await readPanel(page);
+    const before = await readPanel(session.page);
     const liveBefore = Number(/(\d+) received live/.exec(before.live)![1]);
     const result = await run('cors');
     const o = result.outcomes.at(-1)!;
     const after = await eventually(async () => {
-      const v = await readPanel(page);
+      const v = await readPanel(session.page);
       return Number(/(\d+) received live/.exec(v.live)![1]) > liveBefore && v.rows.length > 0 ? v : undefined;
     });
     // The kind filter is still cors-blocked: the new ok row is counted, not listed, until it is cleared.
     expect(after.rows.every((r) => r.kind === 'cors-blocked')).toBe(true);
-    const rows = await page.evaluate(() => {
+    const rows = await session.page.evaluate(() => {
       const root = document.querySelector('crossroute-panel')!.shadowRoot!;
       const select = root.querySelector<HTMLSelectElement>('select[name=kind]')!;
       select.value = '';
@@ -159,46 +145,46 @@ describe.each(enginesFromEnv())('<crossroute-panel> in the demo, in %s', (engine
       return [...root.querySelectorAll('ol > li .url')].map((e) => e.textContent);
     });
     expect(rows[0]).toBe(`${o.method} ${o.url}`);
-    await keep(page, engine, 'live', 'outcomes');
+    await keep(session.page, engine, 'live', 'outcomes');
   });
 
   it('its outbox buttons work against a stopped and restarted lab: deliver now, then clear', async () => {
-    await demo.lab.close();
+    await session.demo.lab.close();
     expect((await run('beacon')).outcomes.map((o) => o.kind)).toContain('queued');
     const waiting = await eventually(async () => {
-      const v = await readPanel(page);
-      return v.outbox.queued === '1' && v.unreachable.includes(demo.lab.origin) ? v : undefined;
+      const v = await readPanel(session.page);
+      return v.outbox.queued === '1' && v.unreachable.includes(session.demo.lab.origin) ? v : undefined;
     });
     expect(waiting.outbox.oldest).toMatch(/ago\)$/);
-    await keep(page, engine, 'outbox-waiting', 'outbox');
+    await keep(session.page, engine, 'outbox-waiting', 'outbox');
 
-    await demo.restartLab();
-    await press(page, 'Deliver now');
+    await session.demo.restartLab();
+    await press(session.page, 'Deliver now');
     const delivered = await eventually(async () => {
-      const v = await readPanel(page);
+      const v = await readPanel(session.page);
       return v.outbox.queued === '0' && /^Delivery \(page\): \d+ delivered/.test(v.report) ? v : undefined;
     });
     expect(delivered.unreachable).toEqual([]);
-    expect(demo.lab.records().filter((r) => r.path.startsWith('/beacon'))).toHaveLength(1);
-    await keep(page, engine, 'outbox-delivered', 'outbox');
+    expect(session.demo.lab.records().filter((r) => r.path.startsWith('/beacon'))).toHaveLength(1);
+    await keep(session.page, engine, 'outbox-delivered', 'outbox');
 
-    await demo.lab.close();
+    await session.demo.lab.close();
     await run('beacon');
-    await eventually(async () => ((await readPanel(page)).outbox.queued === '1' ? true : undefined));
-    await press(page, 'Clear outbox');
+    await eventually(async () => ((await readPanel(session.page)).outbox.queued === '1' ? true : undefined));
+    await press(session.page, 'Clear outbox');
     const cleared = await eventually(async () => {
-      const v = await readPanel(page);
+      const v = await readPanel(session.page);
       return v.outbox.queued === '0' && v.report.startsWith('Cleared') ? v : undefined;
     });
     expect(cleared.report).toBe('Cleared 1 beacon(s).');
-    await keep(page, engine, 'outbox-cleared', 'outbox');
-    await demo.restartLab();
+    await keep(session.page, engine, 'outbox-cleared', 'outbox');
+    await session.demo.restartLab();
   });
 
   it('has no serious or critical axe-core violations, in light and dark, and fits 360 px', async () => {
-    await page.evaluate((source) => void (0, eval)(source), AXE_SOURCE);
+    await session.page.evaluate((source) => void (0, eval)(source), AXE_SOURCE);
     for (const scheme of ['light', 'dark']) {
-      const violations = await page.evaluate(async (scheme) => {
+      const violations = await session.page.evaluate(async (scheme) => {
         const host = document.querySelector('crossroute-panel')!;
         host.setAttribute('scheme', scheme);
         const axe = (window as unknown as { axe: { run(context: Element, options: object): Promise<{ violations: Array<{ id: string; impact: string; nodes: unknown[] }> }> } }).axe;
@@ -206,15 +192,15 @@ describe.each(enginesFromEnv())('<crossroute-panel> in the demo, in %s', (engine
         return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}, ${v.nodes.length} nodes)`);
       }, scheme);
       expect(violations, scheme).toEqual([]);
-      await keep(page, engine, `scheme-${scheme}`);
+      await keep(session.page, engine, `scheme-${scheme}`);
     }
-    const overflow = await page.evaluate(() => {
+    const overflow = await session.page.evaluate(() => {
       const host = document.querySelector<HTMLElement>('crossroute-panel')!;
       host.style.width = '360px';
       const panel = host.shadowRoot!.querySelector<HTMLElement>('.panel')!;
       return panel.scrollWidth - panel.clientWidth;
     });
     expect(overflow).toBeLessThanOrEqual(0);
-    await keep(page, engine, 'width-360-dark');
+    await keep(session.page, engine, 'width-360-dark');
   });
 });
