@@ -212,7 +212,7 @@ export class CrossroutePanel extends HTMLElement {
                 `${bytes(b.bytes)} of ${bytes(b.limits.maxBytes)}`,
                 html('meter', { min: 0, max: b.limits.maxBytes, value: b.bytes, 'aria-label': `${b.rule}: bytes used of maxBytes` }),
               ),
-              html('td', {}, b.bytes > 0 ? `${Math.round((b.opaqueBytes / b.bytes) * 100)}% of bytes, ${b.opaqueEntries} entries` : `${b.opaqueEntries} entries`),
+              html('td', {}, `${b.bytes > 0 ? `${Math.round((b.opaqueBytes / b.bytes) * 100)}% of bytes, ` : ''}${b.opaqueEntries} ${b.opaqueEntries === 1 ? 'entry' : 'entries'}`),
             ),
           ),
         ),

@@ -49,7 +49,9 @@ dt { color: var(--muted); } dd { margin: 0; overflow-wrap: anywhere; }
 .diagnosis { border-left: 3px solid var(--failed); padding: .35rem .6rem; margin: 0 .25rem .5rem; background: var(--panel); }
 .diagnosis p { margin: .15rem 0; overflow-wrap: anywhere; }
 table { border-collapse: collapse; width: 100%; font-size: .9rem; }
-th, td { text-align: left; padding: .25rem .4rem; border-bottom: 1px solid var(--line); overflow-wrap: anywhere; vertical-align: top; }
+th, td { text-align: left; padding: .25rem .4rem; border-bottom: 1px solid var(--line); vertical-align: top; }
+td { overflow-wrap: anywhere; }
+caption { text-align: left; }
 th { color: var(--muted); font-weight: 600; }
 meter { width: 100%; min-width: 4rem; }
 .stats { display: flex; flex-wrap: wrap; gap: .25rem 1.25rem; margin: 0 0 .5rem; }
