@@ -5,7 +5,7 @@ import replace from '@rollup/plugin-replace';
 import esbuild from 'rollup-plugin-esbuild';
 
 // Library entries: consumers bundle them, so runtime dependencies stay external.
-const entries = ['sw', 'client', 'fetch-spec', 'doctor', 'recipes'];
+const entries = ['sw', 'client', 'panel', 'fetch-spec', 'doctor', 'recipes'];
 const external = [/^workbox-/];
 const input = (names) => Object.fromEntries(names.map((entry) => [`${entry}/index`, `src/${entry}/index.ts`]));
 
@@ -64,7 +64,7 @@ const production = {
     entryFileNames: '[name].js',
     chunkFileNames: 'chunks/[name].js',
     // fetch-spec's modules stay in its entry file, which crossroute/sw and crossroute/doctor import.
-    manualChunks: (id) => (/\/src\/(log|model|idb)\//.test(id) ? 'log' : /\/src\/fetch-spec\//.test(id) ? 'fetch-spec/index' : undefined),
+    manualChunks: (id) => (/\/src\/(log|model|idb)\//.test(id) ? 'log' : /\/src\/client\//.test(id) ? 'client' : /\/src\/fetch-spec\//.test(id) ? 'fetch-spec/index' : undefined),
   },
 };
 

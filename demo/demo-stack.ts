@@ -4,6 +4,8 @@ import { startLab, type Lab } from './lab/server.js';
 export interface DemoStack {
   app: AppServer;
   lab: Lab;
+  /** Stops the lab and starts it again on its port (the third party's outage and return). */
+  restartLab(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -16,7 +18,15 @@ export async function startDemo(ports: { app?: number; lab?: number } = {}): Pro
     // The demo's proxy reaches the lab only; the lab is on loopback, which only this test-only option admits.
     proxies: { '/__proxy': (appOrigin) => ({ allow: [labOrigin], appOrigins: [appOrigin], admitLoopbackForTests: [new URL(labOrigin).host] }) },
   });
-  const lab = await startLab({ port: ports.lab ?? 0, appOrigin: app.origin });
-  labOrigin = lab.origin;
-  return { app, lab, close: () => Promise.all([app.close(), lab.close()]).then(() => undefined) };
+  const stack: DemoStack = {
+    app,
+    lab: await startLab({ port: ports.lab ?? 0, appOrigin: app.origin }),
+    async restartLab() {
+      await stack.lab.close();
+      stack.lab = await startLab({ port: stack.lab.port, appOrigin: app.origin });
+    },
+    close: () => Promise.all([app.close(), stack.lab.close()]).then(() => undefined),
+  };
+  labOrigin = stack.lab.origin;
+  return stack;
 }

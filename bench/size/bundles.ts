@@ -22,6 +22,7 @@ const PASSTHROUGH_BUDGET = 7_620;
 const ALL_SIX_BUDGET = 25_370;
 // The client met its goal (1,500 B) before the budget became a ratchet at what is built.
 const CLIENT_BUDGET = 400;
+const PANEL_BUDGET = 8_580;
 
 export const bundles: readonly SizedBundle[] = [
   { name: 'crossroute: passthrough + OutcomeLog', entry: 'passthrough-worker.ts', gzipBudget: PASSTHROUGH_BUDGET, gzipTarget: 6_000 },
@@ -29,6 +30,8 @@ export const bundles: readonly SizedBundle[] = [
   { name: 'crossroute: auto (proxy, cache) + OutcomeLog', entry: 'auto-worker.ts' },
   { name: 'the same + crossroute/fetch-spec explainRequest', entry: 'sw-with-fetch-spec-worker.ts' },
   { name: 'crossroute/client: registerCrossroute', entry: 'client-page.ts', gzipBudget: CLIENT_BUDGET, gzipTarget: 1_500 },
+  // A page-side ratchet (at what is built plus about 1.5%): the panel never reaches a worker (test/unit/size/).
+  { name: 'crossroute/panel: <crossroute-panel> (with the client reads it uses)', entry: 'panel-page.ts', gzipBudget: PANEL_BUDGET },
   { name: 'Workbox doing the same jobs', entry: 'workbox-same-jobs-worker.ts' },
   { name: 'Workbox registerRoute + NetworkOnly', entry: 'workbox-network-only-worker.ts' },
 ];

@@ -1,5 +1,5 @@
-import { openOutcomeLog, registerCrossroute, watchOutcomes, type Outcome, type StoredOutcome } from '../../src/client/index.js';
-import { mountLogPanel } from './log-panel.js';
+import { registerCrossroute, watchOutcomes, type Outcome, type StoredOutcome } from '../../src/client/index.js';
+import { definePanel, type CrossroutePanel } from '../../src/panel/index.js';
 import { runScenario, scenarios } from './scenarios.js';
 
 export interface ScenarioResult {
@@ -16,14 +16,9 @@ declare global {
 
 const $ = (id: string): HTMLElement => document.getElementById(id)!;
 const live: StoredOutcome[] = [];
-const panel = mountLogPanel($('log'), openOutcomeLog());
-let refreshing: ReturnType<typeof setTimeout> | undefined;
-watchOutcomes((outcomes) => {
-  live.push(...outcomes);
-  $('log-live').textContent = `${live.length} outcome(s) received live`;
-  // Coalesce bursts into one redraw.
-  refreshing ??= setTimeout(() => void panel.refresh().finally(() => (refreshing = undefined)), 200);
-});
+// The scenario table waits for each run's outcomes on the live channel; the panel below draws the log.
+watchOutcomes((outcomes) => void live.push(...outcomes));
+definePanel();
 
 async function start(): Promise<string> {
   const { labOrigin } = (await (await fetch('/config.json')).json()) as { labOrigin: string };
@@ -38,7 +33,8 @@ async function start(): Promise<string> {
     row.querySelector('button')!.addEventListener('click', () => void window.demo.run(scenario.id));
     $('scenarios').append(row);
   }
-  await panel.refresh();
+  // The panel read the log before the page was controlled: read the outbox and the budgets again.
+  await document.querySelector<CrossroutePanel>('crossroute-panel')!.refresh();
   return labOrigin;
 }
 

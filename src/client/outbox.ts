@@ -1,23 +1,7 @@
 import { OUTBOX_MESSAGE, type DeliveryReport, type OutboxState } from '../model/outbox-state.js';
+import { askWorker } from './ask-worker.js';
 
-/**
- * Posts `message` to the worker with a port and resolves with its answer; null when no worker
- * answers within `timeoutSeconds` (none registered, or it has no beacon rule).
- */
-async function askOutbox<T>(message: Record<string, unknown>, timeoutSeconds: number): Promise<T | null> {
-  const worker = navigator.serviceWorker?.controller ?? (await navigator.serviceWorker?.getRegistration())?.active;
-  if (!worker) return null;
-  return new Promise((resolve, reject) => {
-    const channel = new MessageChannel();
-    const timer = setTimeout(() => resolve(null), timeoutSeconds * 1000);
-    channel.port1.onmessage = (event: MessageEvent<T & { error?: string }>) => {
-      clearTimeout(timer);
-      if (event.data.error !== undefined) reject(new Error(`crossroute: the worker could not read its outbox: ${event.data.error}`));
-      else resolve(event.data);
-    };
-    worker.postMessage(message, [channel.port2]);
-  });
-}
+const askOutbox = <T>(message: Record<string, unknown>, timeoutSeconds: number): Promise<T | null> => askWorker<T>(message, timeoutSeconds, 'its outbox');
 
 /** The outbox as the worker sees it; null when no worker answers (none registered, or it has no beacon rule). */
 export async function outboxState(timeoutSeconds = 2): Promise<OutboxState | null> {

@@ -1,3 +1,4 @@
+import type { CacheBudgetState } from '../../model/cache-budget-state.js';
 import { messageOf } from '../errors.js';
 import type { CacheBudget } from './cache-budget.js';
 import { entryKey, type CacheEntryRecord } from './cache-entry.js';
@@ -62,6 +63,22 @@ export class BudgetedCache {
   async recordOf(cacheName: string, url: string): Promise<CacheEntryRecord | undefined> {
     await this.#ready();
     return this.#metadata.get(cacheName, url);
+  }
+
+  /** What the budget holds now, for the page (see reportBudget). */
+  async state(rule: string): Promise<CacheBudgetState> {
+    await this.#ready();
+    const { name, budget } = this.#options;
+    const state = { name, rule, entries: 0, bytes: 0, opaqueEntries: 0, opaqueBytes: 0, limits: { ...budget } };
+    for (const { size, opaque } of this.#metadata.all()) {
+      state.entries++;
+      state.bytes += size;
+      if (opaque) {
+        state.opaqueEntries++;
+        state.opaqueBytes += size;
+      }
+    }
+    return state;
   }
 
   /** Marks an entry as just served: the LRU order. */

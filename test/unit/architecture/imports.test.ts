@@ -68,4 +68,11 @@ describe('the source tree', () => {
       }
     }
   });
+
+  it('has the panel read through crossroute/client only', () => {
+    for (const [file, targets] of graph) {
+      if (!file.startsWith('src/panel/')) continue;
+      for (const target of targets) expect(target.startsWith('src/panel/') || target === 'src/client/index.ts', `${file} imports ${target}`).toBe(true);
+    }
+  });
 });

@@ -3,22 +3,7 @@ import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BudgetedCache } from '../../../src/sw/cache/budgeted-cache.js';
 import { StorageMeter } from '../../../src/sw/cache/storage-meter.js';
-
-/** Just enough of Cache Storage (Node has none): one map per cache name. */
-function fakeCacheStorage(): CacheStorage {
-  const caches = new Map<string, Map<string, Response>>();
-  const open = (name: string): Map<string, Response> => caches.get(name) ?? caches.set(name, new Map()).get(name)!;
-  return {
-    open: async (name: string) =>
-      ({
-        put: async (url: string, response: Response) => void open(name).set(url, response),
-        match: async (url: string) => open(name).get(url)?.clone(),
-        delete: async (url: string) => open(name).delete(url),
-        keys: async () => [...open(name).keys()].map((url) => new Request(url)),
-      }) as unknown as Cache,
-    match: async (url: string, options?: MultiCacheQueryOptions) => open(options!.cacheName!).get(url)?.clone(),
-  } as unknown as CacheStorage;
-}
+import { fakeCacheStorage } from './fake-cache-storage.js';
 
 /** A meter whose measurement waits for `release`: the store has put the response but not yet written its record. */
 class GatedMeter extends StorageMeter {

@@ -1,4 +1,5 @@
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { absentFromPassthrough } from '../../../bench/size/bundles.js';
 import { bundleApp } from '../../../scripts/bundle-app.js';
@@ -20,5 +21,30 @@ describe('tree-shaking of the built-in policies', () => {
     const auto = await bundleApp(fixture('auto-worker.ts'), 'src');
     expect(absentFromPassthrough.filter(absentIn([...all.modules, ...auto.modules]))).toEqual([]);
     expect(auto.modules).toContain('src/sw/knowledge/cors-knowledge.ts');
+  });
+});
+
+describe('crossroute/panel', () => {
+  it('is never part of a service-worker bundle: no worker fixture holds a module of src/panel/, the panel page does', async () => {
+    const workers = ['passthrough-worker.ts', 'all-policies-worker.ts', 'auto-worker.ts', 'sw-with-fetch-spec-worker.ts'];
+    for (const worker of workers) {
+      const { modules } = await bundleApp(fixture(worker), 'src');
+      expect(modules.filter((m) => m.startsWith('src/panel/')), worker).toEqual([]);
+    }
+    expect((await bundleApp(fixture('panel-page.ts'), 'src')).modules).toContain('src/panel/crossroute-panel.ts');
+  });
+
+  it('is not reachable from the built crossroute/sw (dist/), in production or development', () => {
+    const reachable = (file: string, seen = new Set<string>()): Set<string> => {
+      if (seen.has(file)) return seen;
+      seen.add(file);
+      for (const [, spec] of readFileSync(file, 'utf8').matchAll(/(?:from|import)\s*['"](\.{1,2}\/[^'"]+)['"]/g)) reachable(resolve(dirname(file), spec!), seen);
+      return seen;
+    };
+    for (const entry of ['dist/sw/index.js', 'dist/sw/index.development.js']) {
+      const files = [...reachable(resolve(entry))];
+      expect(files.length, entry).toBeGreaterThan(1);
+      expect(files.filter((f) => f.includes('/dist/panel/') || readFileSync(f, 'utf8').includes('crossroute-panel')), entry).toEqual([]);
+    }
   });
 });

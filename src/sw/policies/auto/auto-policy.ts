@@ -1,5 +1,6 @@
 import { messageOf } from '../../errors.js';
 import { BudgetedCache, type CachedEntry } from '../../cache/budgeted-cache.js';
+import { reportBudget } from '../../cache/budget-reports.js';
 import type { CacheEntryRecord } from '../../cache/cache-entry.js';
 import { StorageMeter } from '../../cache/storage-meter.js';
 import type { OutcomeNote, Policy, PolicyContext, PolicyHandlerOptions } from '../../contract/policy.js';
@@ -187,7 +188,7 @@ export class AutoPolicy implements Policy {
   }
 
   private budgetedCache(name: string, config: AutoCacheConfig): BudgetedCache {
-    return new BudgetedCache({
+    const cache = new BudgetedCache({
       name,
       cacheNames: [this.readableCache, this.opaqueCache],
       budget: { maxEntries: config.maxEntries, maxAgeSeconds: config.maxAgeSeconds, maxBytes: config.maxBytes },
@@ -195,6 +196,8 @@ export class AutoPolicy implements Policy {
       onEvict: (record: CacheEntryRecord, reason: string) =>
         this.log(new Request(record.url, { mode: record.opaque ? 'no-cors' : 'cors' }), undefined, { kind: 'evicted', detail: `${reason} (${record.opaque ? 'opaque' : 'readable'}, ${record.size} B counted)` }),
     });
+    reportBudget(this.context.rule.name, cache);
+    return cache;
   }
 
   /** An outcome for work no fetch event answers (evictions, failed stores). */

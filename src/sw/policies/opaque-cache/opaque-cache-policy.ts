@@ -1,5 +1,6 @@
 import { messageOf } from '../../errors.js';
 import { BudgetedCache, type CachedEntry } from '../../cache/budgeted-cache.js';
+import { reportBudget } from '../../cache/budget-reports.js';
 import type { CacheEntryRecord } from '../../cache/cache-entry.js';
 import { StorageMeter } from '../../cache/storage-meter.js';
 import { buildOutcome } from '../../outcome/build-outcome.js';
@@ -66,6 +67,7 @@ export class OpaqueCachePolicy implements Policy {
       meter: new StorageMeter(config.opaqueSizeBytes, config.measureSize),
       onEvict: (record, reason) => this.#evicted(record, reason),
     });
+    reportBudget(context.rule.name, this.#cache);
     this.#uncached = passthrough.create({}, context);
     this.#corsFallback = config.corsFallback === 'proxy' ? proxy.create({ proxyPath: config.proxyPath, mode: 'rewrite', credentials: 'same-origin' }, context) : undefined;
   }
