@@ -3,8 +3,6 @@ import type { OutcomeSink } from './contract/outcome-sink.js';
 import { MemorySink } from './outcome/memory-sink.js';
 import { addResponder } from './route/fetch-listener.js';
 import { PolicyDispatcher } from './route/policy-dispatcher.js';
-import { addStaticRoute, staticNetworkRoute, type AppLeaves } from './route/static-routes.js';
-import { CrossrouteError } from './errors.js';
 import type { CompiledRule } from './rules/compiled-rule.js';
 import { HTTP_METHODS, type Rules } from './rules/rule.js';
 import { RuleMatcher } from './rules/rule-matcher.js';
@@ -26,15 +24,6 @@ export interface CrossrouteOptions<OptionsList extends readonly unknown[] = read
    * listener, added when crossroute/sw is loaded, ahead of the handlers the app adds (see the README).
    */
   router?: Router;
-  /**
-   * Opt-in, where the Service Worker Static Routing API exists (Chromium 123+; elsewhere nothing
-   * changes): at install, a static route sends to the network, without starting the worker, the
-   * requests the app's own handlers leave alone (`appLeaves`: `'cross-origin'`, or full URL patterns
-   * such as `'https://cdn.example/*'`) and no rule can match: every origin a rule names stays with the
-   * worker, whole. With a rule that has no `origin` (and may match other origins) no route is added.
-   * The route lasts as long as this worker version.
-   */
-  staticRoutes?: { appLeaves: AppLeaves };
 }
 
 /** What `setupCrossroute` returns. */
@@ -53,9 +42,7 @@ export interface Crossroute {
  */
 export function setupCrossroute<const OptionsList extends readonly unknown[]>(options: CrossrouteOptions<OptionsList>): Crossroute {
   const sink = options.sink ?? new MemorySink();
-  const validated = validateRules(options.rules, sink);
-  if (options.staticRoutes !== undefined) addStaticRoute(staticNetworkRoute(validated, appLeaves(options.staticRoutes)));
-  const matcher = new RuleMatcher(validated, HTTP_METHODS);
+  const matcher = new RuleMatcher(validateRules(options.rules, sink), HTTP_METHODS);
   // The rule for a request; Workbox's match callback says whether it is same-origin, the listener works it out.
   const ruleFor: RuleFor = (url, request, sameOrigin = url.origin === self.location.origin) =>
     matcher.match({ url, method: request.method, destination: request.destination, mode: request.mode, sameOrigin });
@@ -97,15 +84,4 @@ function answerMatches(ruleFor: RuleFor, dispatcher: PolicyDispatcher, forMethod
     if (rule) event.respondWith(dispatcher.run(rule, { request, event, url }));
     return rule !== undefined;
   });
-}
-
-function appLeaves(staticRoutes: { appLeaves: AppLeaves }): AppLeaves {
-  const leaves: unknown = staticRoutes?.appLeaves;
-  if (leaves === 'cross-origin' || (Array.isArray(leaves) && leaves.length > 0 && leaves.every((p) => typeof p === 'string' && /^https?:\/\//.test(p)))) return leaves as AppLeaves;
-  throw new CrossrouteError(
-    'invalid-options',
-    'staticRoutes.appLeaves',
-    process.env.NODE_ENV !== 'production' &&
-      `staticRoutes.appLeaves must be 'cross-origin' or a non-empty array of full URL patterns such as "https://cdn.example/*" (what the app's own fetch handlers leave alone); got ${JSON.stringify(leaves)}.`,
-  );
 }

@@ -1,5 +1,6 @@
+import { CrossrouteError, messageOf } from '../errors.js';
 import { logger } from '../logger.js';
-import { messageOf } from '../errors.js';
+import type { Crossroute } from '../setup.js';
 import type { ValidatedRule } from '../rules/validate-rules.js';
 
 declare const self: ServiceWorkerGlobalScope;
@@ -21,7 +22,7 @@ interface RouterRule {
  * mode, and both spellings of a host (with and without the root's trailing dot, which the matcher
  * reads as one), so a route never takes a request a rule, `block` included, would match.
  */
-export function staticNetworkRoute(rules: readonly ValidatedRule[], appLeaves: AppLeaves): RouterRule | undefined {
+function staticNetworkRoute(rules: readonly ValidatedRule[], appLeaves: AppLeaves): RouterRule | undefined {
   const own = self.location;
   const ownOrigin = hostCondition(own.protocol, escape(own.hostname), own.port);
   const ruled: RouterCondition[] = [];
@@ -47,23 +48,42 @@ export function staticNetworkRoute(rules: readonly ValidatedRule[], appLeaves: A
 }
 
 /**
- * Registers `route` at install where the Static Routing API exists (`InstallEvent.addRoutes`); other
- * engines, and an engine that refuses the route, go on through the worker as before.
+ * Opt-in, where the Service Worker Static Routing API exists (Chromium 123+; elsewhere nothing
+ * changes): at install, a static route sends to the network, without starting the worker, the
+ * requests the app's own fetch handlers leave alone (`appLeaves`: `'cross-origin'`, or full URL
+ * patterns such as `'https://cdn.example/*'`) and no rule of `crossroute` can match: every origin a
+ * rule names stays with the worker, whole. With a rule that has no `origin` (and may match any
+ * origin) no route is added. Call it where `setupCrossroute` is called, when the worker script
+ * runs; the route lasts as long as this worker version. A browser that refuses the route leaves
+ * every request to the worker, as before.
  */
-export function addStaticRoute(route: RouterRule | undefined): void {
+export function addStaticRoutes(crossroute: Crossroute, options: { appLeaves: AppLeaves }): void {
+  // setupCrossroute returns its validated rules, origins included.
+  const route = staticNetworkRoute(crossroute.rules as readonly ValidatedRule[], appLeavesOf(options));
   self.addEventListener('install', (event) => {
     const install = event as ExtendableEvent & { addRoutes?: (rules: RouterRule[]) => Promise<void> };
     if (!install.addRoutes) return;
     if (!route) {
-      if (process.env.NODE_ENV !== 'production') logger.warn('staticRoutes: a rule without `origin` may match any request, so no static route is added');
+      if (process.env.NODE_ENV !== 'production') logger.warn('addStaticRoutes: a rule without `origin` may match any request, so no static route is added');
       return;
     }
     install.waitUntil(
       install.addRoutes([route]).catch((error: unknown) => {
-        if (process.env.NODE_ENV !== 'production') logger.warn(`staticRoutes: the browser refused the static route, requests go through the worker: ${messageOf(error)}`);
+        if (process.env.NODE_ENV !== 'production') logger.warn(`addStaticRoutes: the browser refused the static route, requests go through the worker: ${messageOf(error)}`);
       }),
     );
   });
+}
+
+function appLeavesOf(options: { appLeaves: AppLeaves }): AppLeaves {
+  const leaves: unknown = options?.appLeaves;
+  if (leaves === 'cross-origin' || (Array.isArray(leaves) && leaves.length > 0 && leaves.every((p) => typeof p === 'string' && /^https?:\/\//.test(p)))) return leaves as AppLeaves;
+  throw new CrossrouteError(
+    'invalid-options',
+    'addStaticRoutes(crossroute, options).appLeaves',
+    process.env.NODE_ENV !== 'production' &&
+      `addStaticRoutes(crossroute, options).appLeaves must be 'cross-origin' or a non-empty array of full URL patterns such as "https://cdn.example/*" (what the app's own fetch handlers leave alone); got ${JSON.stringify(leaves)}.`,
+  );
 }
 
 /** Every URL of one origin; `protocol` as URL gives it ("https:"), `hostname` a pattern. */
