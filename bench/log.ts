@@ -1,6 +1,7 @@
 import { launch, type TestPage } from '../test/helpers/browser.js';
 import { loadavg } from 'node:os';
 import { startStack } from '../test/helpers/stack.js';
+import type { TestConfig } from '../test/fixtures/test-config.js';
 
 /**
  * The outcome log and static routes in Chromium, interleaved variants in one run, medians, and one
@@ -73,14 +74,19 @@ try {
     'IndexedDB log, flushDelaySeconds 0': { log: { flushDelaySeconds: 0 } },
   };
   const names = Object.keys(sinks) as Array<keyof typeof sinks>;
-  const pages = new Map<string, TestPage>();
-  for (const name of names) {
-    const page = await browser.newPage();
-    await page.goto(stack.pageUrl({ rules, ...sinks[name] }));
-    await page.evaluate(() => window.crossrouteTest.ready);
-    await page.waitForController();
-    pages.set(name, page);
-  }
+  /** One page per config, each controlled by its own worker. */
+  const controlled = async (configs: Record<string, TestConfig>): Promise<Map<string, TestPage>> => {
+    const opened = new Map<string, TestPage>();
+    for (const [name, config] of Object.entries(configs)) {
+      const page = await browser.newPage();
+      await page.goto(stack.pageUrl(config));
+      await page.evaluate(() => window.crossrouteTest.ready);
+      await page.waitForController();
+      opened.set(name, page);
+    }
+    return opened;
+  };
+  const pages = await controlled(Object.fromEntries(names.map((name) => [name, { rules, ...sinks[name] }])));
   const timings = new Map<string, number[]>(names.map((name) => [name, []]));
   for (let i = 0; i < FETCHES; i++) {
     for (let j = 0; j < names.length; j++) {
@@ -111,14 +117,7 @@ try {
   const unmatched = [{ match: { origin: 'http://127.0.0.2:1' }, policy: 'passthrough' as const }];
   const routed = { 'no static routes': { rules: unmatched }, 'staticRoutes cross-origin': { rules: unmatched, staticRoutes: { appLeaves: 'cross-origin' as const } } };
   const routedNames = Object.keys(routed) as Array<keyof typeof routed>;
-  const routedPages = new Map<string, TestPage>();
-  for (const name of routedNames) {
-    const page = await browser.newPage();
-    await page.goto(stack.pageUrl(routed[name]));
-    await page.evaluate(() => window.crossrouteTest.ready);
-    await page.waitForController();
-    routedPages.set(name, page);
-  }
+  const routedPages = await controlled(routed);
   const firsts = new Map<string, number[]>(routedNames.map((name) => [name, []]));
   for (let i = 0; i < STATIC_ROUNDS; i++) {
     for (let j = 0; j < routedNames.length; j++) {

@@ -8,7 +8,7 @@ import { useE2eSuite } from '../helpers/e2e-suite.js';
 import { eventually } from '../helpers/stack.js';
 
 /**
- * The outcome log's default (batches that close after 10 ms of quiet, 50 ms at most, held open by
+ * The outcome log's default (batches that close after 50 ms of quiet, 1 s at most, held open by
  * waitUntil) against the ways a real browser ends a page or a worker. The forced stop (CDP) is in
  * outcome-log.test.ts.
  */
