@@ -1,29 +1,40 @@
 import { launch, type TestPage } from '../test/helpers/browser.js';
+import { loadavg } from 'node:os';
 import { startStack } from '../test/helpers/stack.js';
+import type { TestConfig } from '../test/fixtures/test-config.js';
 
 /**
- * The outcome log in Chromium, interleaved variants in one run, medians:
- * 1. write throughput: OutcomeLog vs a naive sink (one transaction per outcome), for a burst
- *    written in one task and for outcomes arriving one per task; and how long a record waits until
- *    its transaction has committed;
+ * The outcome log and static routes in Chromium, interleaved variants in one run, medians, and one
+ * table of the results beside their anchors (issue 17) at the end:
+ * 1. write throughput: OutcomeLog (default, and `flushDelaySeconds: 0`, the default before) vs a
+ *    naive sink (one transaction per outcome), for a burst written in one task and for outcomes
+ *    arriving one per task; and how long a record waits until its transaction has committed;
  * 2. added latency: an intercepted fetch with the IndexedDB log (default, without its live channel,
- *    and with a 20 ms batching window) vs with an in-memory sink.
+ *    and `flushDelaySeconds: 0`) vs with an in-memory sink;
+ * 3. the first request for an unmatched cross-origin image with the worker stopped, with and
+ *    without `staticRoutes`.
+ * The machine is shared: the load average is printed at the start and the end.
  */
-const ROUNDS = 5;
+const ROUNDS = Number(process.env.ROUNDS ?? 5);
 const RECORDS = 10_000;
 const TASK_RECORDS = 2_000;
 const DURABLE_RECORDS = 1_000;
-const FETCHES = 200;
+const FETCHES = Number(process.env.FETCHES ?? 200);
 const WARM_UP = 20;
 const SAMPLE = 10;
 
+const STATIC_ROUNDS = Number(process.env.STATIC_ROUNDS ?? 40);
+
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+const load = (): string => loadavg().map((x) => x.toFixed(2)).join(' ');
+const table: Array<[string, string, string]> = [];
+console.log(`load average at start: ${load()}`);
 const stack = await startStack();
 const browser = await launch('chromium');
 try {
   const writer = await browser.newPage();
   await writer.goto(`${stack.app.origin}/bench/log-writer.html`);
-  const variants = ['batched', 'batched-20ms', 'naive'] as const;
+  const variants = ['default', 'same-task', 'floor', 'naive'] as const;
   console.log(`outcome log write throughput, records/s, median of ${ROUNDS} interleaved rounds (${browser.engine} ${browser.version})`);
   for (const [arrival, count] of [['loop', RECORDS], ['tasks', TASK_RECORDS]] as const) {
     const results: Record<string, number[]> = {};
@@ -38,16 +49,20 @@ try {
       const rate = median(results[variant]!);
       console.log(`  ${arrival === 'loop' ? `${count} in one task ` : `${count}, one per task`}  ${variant.padEnd(13)} ${rate.toFixed(0).padStart(8)}  (${(rate / naive).toFixed(1)}x naive)`);
     }
+    const ratio = median(results['default']!) / naive;
+    if (arrival === 'loop') table.push([`burst of ${count} in one task: default log / naive writer`, `${ratio.toFixed(1)}x`, '>= 15x']);
+    else table.push([`${count} arriving one per task: default log / naive writer`, `${ratio.toFixed(1)}x`, '(none)']);
   }
 
   // How long a record waits before it is durable: write() until its transaction has committed.
   console.log(`\ntime until a record is stored, ms, ${DURABLE_RECORDS} records arriving one per task`);
   for (const gapMs of [0, 5]) {
-    for (const variant of ['batched', 'batched-20ms'] as const) {
+    for (const variant of ['default', 'same-task'] as const) {
       const delays = await writer.evaluate(({ variant, count, gapMs }) => window.logBench.durable(variant, count, gapMs), { variant, count: DURABLE_RECORDS, gapMs });
       const at = (q: number): string => delays[Math.min(delays.length - 1, Math.floor(q * delays.length))]!.toFixed(1);
       const arrival = gapMs === 0 ? 'back to back' : `one every ${gapMs} ms`;
       console.log(`  ${arrival.padEnd(16)} ${variant.padEnd(13)} p50 ${at(0.5)}  p99 ${at(0.99)}  max ${delays[delays.length - 1]!.toFixed(1)}`);
+      table.push([`time until stored, ${arrival}, ${variant}`, `p50 ${at(0.5)} ms, p99 ${at(0.99)} ms`, 'reported']);
     }
   }
   // Added latency: one controlled page per sink, fetches rotating between them.
@@ -56,17 +71,22 @@ try {
     'in-memory sink': {},
     'IndexedDB log': { log: {} },
     'IndexedDB log, no live channel': { log: { channelName: false as const } },
-    'IndexedDB log, flushDelaySeconds 0.02': { log: { flushDelaySeconds: 0.02 } },
+    'IndexedDB log, flushDelaySeconds 0': { log: { flushDelaySeconds: 0 } },
   };
   const names = Object.keys(sinks) as Array<keyof typeof sinks>;
-  const pages = new Map<string, TestPage>();
-  for (const name of names) {
-    const page = await browser.newPage();
-    await page.goto(stack.pageUrl({ rules, ...sinks[name] }));
-    await page.evaluate(() => window.crossrouteTest.ready);
-    await page.waitForController();
-    pages.set(name, page);
-  }
+  /** One page per config, each controlled by its own worker. */
+  const controlled = async (configs: Record<string, TestConfig>): Promise<Map<string, TestPage>> => {
+    const opened = new Map<string, TestPage>();
+    for (const [name, config] of Object.entries(configs)) {
+      const page = await browser.newPage();
+      await page.goto(stack.pageUrl(config));
+      await page.evaluate(() => window.crossrouteTest.ready);
+      await page.waitForController();
+      opened.set(name, page);
+    }
+    return opened;
+  };
+  const pages = await controlled(Object.fromEntries(names.map((name) => [name, { rules, ...sinks[name] }])));
   const timings = new Map<string, number[]>(names.map((name) => [name, []]));
   for (let i = 0; i < FETCHES; i++) {
     for (let j = 0; j < names.length; j++) {
@@ -87,8 +107,51 @@ try {
   console.log(`\nintercepted fetch latency (passthrough to the lab), median of ${FETCHES - WARM_UP} samples of ${SAMPLE} sequential fetches each, after ${WARM_UP} warm-up samples, rotating`);
   for (const name of names) {
     const ms = median(timings.get(name)!);
-    console.log(`  ${name.padEnd(32)} ${ms.toFixed(2)} ms   ${(ms / base).toFixed(3)}x`);
+    console.log(`  ${name.padEnd(36)} ${ms.toFixed(2)} ms   ${(ms / base).toFixed(3)}x`);
+    if (name !== names[0]) table.push([`intercepted fetch latency, ${name} / in-memory sink`, `${(ms / base).toFixed(3)}x`, name === 'IndexedDB log' ? '<= 1.02x' : '(step share)']);
   }
+  for (const page of pages.values()) await page.close();
+
+  // The first request for a cross-origin image no rule matches, with the worker stopped: through the
+  // worker (which the browser starts for it) or, with staticRoutes, straight to the network.
+  const unmatched = [{ match: { origin: 'http://127.0.0.2:1' }, policy: 'passthrough' as const }];
+  const routed = { 'no static routes': { rules: unmatched }, 'staticRoutes cross-origin': { rules: unmatched, staticRoutes: { appLeaves: 'cross-origin' as const } } };
+  const routedNames = Object.keys(routed) as Array<keyof typeof routed>;
+  const routedPages = await controlled(routed);
+  const firsts = new Map<string, number[]>(routedNames.map((name) => [name, []]));
+  for (let i = 0; i < STATIC_ROUNDS; i++) {
+    for (let j = 0; j < routedNames.length; j++) {
+      const name = routedNames[(i + j) % routedNames.length]!;
+      const page = routedPages.get(name)!;
+      await page.stopServiceWorkers();
+      const ms = await page.evaluate(
+        (src) =>
+          new Promise<number>((resolve, reject) => {
+            const img = new Image();
+            const started = performance.now();
+            img.onload = () => resolve(performance.now() - started);
+            img.onerror = () => reject(new Error(`image failed: ${src}`));
+            img.src = src;
+          }),
+        `${stack.lab.origin}/assets/pixel.png?first=${i}`,
+      );
+      firsts.get(name)!.push(ms);
+    }
+  }
+  const through = median(firsts.get(routedNames[0]!)!);
+  console.log(`\nfirst request for an unmatched cross-origin image, worker stopped before each, median of ${STATIC_ROUNDS}, alternating`);
+  for (const name of routedNames) {
+    const ms = median(firsts.get(name)!);
+    console.log(`  ${name.padEnd(28)} ${ms.toFixed(2)} ms   ${(ms / through).toFixed(3)}x   all: ${firsts.get(name)!.map((x) => x.toFixed(1)).join(' ')}`);
+  }
+  table.push(['first unmatched cross-origin image, worker stopped: no static routes', `${through.toFixed(2)} ms`, '(anchor)']);
+  const direct = median(firsts.get(routedNames[1]!)!);
+  table.push(['  the same with staticRoutes', `${direct.toFixed(2)} ms (${(direct / through).toFixed(2)}x)`, 'lower']);
+
+  console.log(`\nissue 17, one run (${browser.engine} ${browser.version}); load average at the end: ${load()}`);
+  const width = Math.max(...table.map(([what]) => what.length));
+  console.log(`  ${'measure'.padEnd(width)}  ${'result'.padEnd(28)} anchor`);
+  for (const [what, result, anchor] of table) console.log(`  ${what.padEnd(width)}  ${result.padEnd(28)} ${anchor}`);
 } finally {
   await browser.close();
   await stack.close();

@@ -1,4 +1,5 @@
 export { setupCrossroute, type Crossroute, type CrossrouteOptions } from './setup.js';
+export { addStaticRoutes, type AppLeaves } from './route/static-routes.js';
 export { policyHandler, type PolicyHandlerSetup } from './route/policy-handler.js';
 export { CrossrouteError, type CrossrouteErrorCode } from './errors.js';
 export { HTTP_METHODS, type Rule, type Rules, type RuleMatch, type HttpMethod, type OneOrMany } from './rules/rule.js';

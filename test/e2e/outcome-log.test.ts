@@ -165,8 +165,10 @@ describe.each(enginesFromEnv())('the outcome log, in %s', (engine) => {
     expect(suite.stack.lab.records()).toHaveLength(1000);
   });
 
-  it('a worker stopped in the middle of a burst: every request answered, what was stored stays, only uncommitted records go', async (context) => {
-    const p = await controlledPage({ log: {} });
+  it('with flushDelaySeconds 0, a worker stopped in the middle of a burst: every request answered, what was stored stays, only uncommitted records go', async (context) => {
+    // Batches of one task, handed to IndexedDB in that task: the setting for a worker that may be
+    // stopped without its waitUntil being waited for. The default's open batch is simply lost then (README).
+    const p = await controlledPage({ log: { flushDelaySeconds: 0 } });
     if (!p.canStopServiceWorkers) context.skip(`${engine} cannot stop service workers from a test`);
     const idOf = (url: string): string => new URL(url, 'http://x').searchParams.get('i')!;
     const first = burst(p, 500, 50);

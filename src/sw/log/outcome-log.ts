@@ -21,24 +21,32 @@ export interface LogStatus {
 
 interface Batch {
   outcomes: Outcome[];
+  /** performance.now() when its first and its latest outcome arrived. */
+  opened: number;
+  last: number;
   done: Promise<void>;
   settle: () => void;
 }
 
 // How long an unavailable database is left alone before the next attempt to open it.
 const REOPEN_AFTER_MS = 30_000;
+// A batch closes after this long without a new outcome: the worker has stopped answering for now,
+// and the transaction does not compete with the next response (10 ms did: sequential fetches under
+// load arrive further apart, and each got its own transaction in the middle of the next one).
+const QUIET_MS = 50;
 
 /**
  * The durable outcome log: an OutcomeSink that writes outcomes in batches, one IndexedDB
  * transaction each, prunes to `maxEntries` / `maxAgeSeconds`, and announces every stored batch on a
- * BroadcastChannel. A batch is what arrives in the same task (default) or within `flushDelaySeconds`,
- * at most `batchSize`; its transaction is committed explicitly as soon as it is filled. By default
- * an outcome is handed to IndexedDB in the very task that answered its request, so a worker that is
- * stopped (or crashes) right after answering still keeps the record.
+ * BroadcastChannel (one message per batch). A batch closes once no outcome has arrived for
+ * QUIET_MS, `flushDelaySeconds` after its first outcome at the latest, or at once when `batchSize`
+ * wait; with `flushDelaySeconds: 0` it is what arrives in the same task. Redaction and the
+ * transaction happen then, not in the task that answered the request.
  *
  * `write()` resolves once its batch is stored (or given up), never rejects; the dispatcher awaits it
- * inside the fetch event's waitUntil, so the worker stays alive until the batch is durable while the
- * page already has its response.
+ * inside the fetch event's waitUntil, so a browser that stops an idle worker waits for the batch
+ * while the page already has its response. A stop that ignores waitUntil (CDP's stopAllWorkers)
+ * loses what is buffered and what has not committed.
  */
 export class OutcomeLog implements OutcomeSink {
   /** The options in force, defaults filled in (internal units). */
@@ -67,17 +75,26 @@ export class OutcomeLog implements OutcomeSink {
    */
   write(outcome: Outcome): Promise<void> {
     const batch = (this.#batch ??= newBatch());
-    batch.outcomes.push(redactOutcome(outcome, this.#options.redaction));
+    batch.outcomes.push(outcome);
+    batch.last = performance.now();
     if (batch.outcomes.length >= this.#options.batchSize) void this.flush();
-    else if (this.#options.flushDelayMs > 0) this.#timer ??= setTimeout(() => void this.flush(), this.#options.flushDelayMs);
-    else if (batch.outcomes.length === 1) queueMicrotask(() => void this.flush());
+    else if (this.#options.flushDelayMs === 0) {
+      if (batch.outcomes.length === 1) queueMicrotask(() => void this.flush());
+    } else this.#timer ??= setTimeout(() => this.#closeWhenQuiet(batch), QUIET_MS);
     return batch.done;
+  }
+
+  /** Flushes `batch` once it has been quiet for QUIET_MS or open for flushDelaySeconds, else waits on. */
+  #closeWhenQuiet(batch: Batch): void {
+    const now = performance.now();
+    const left = Math.min(batch.last + QUIET_MS, batch.opened + this.#options.flushDelayMs) - now;
+    if (left <= 0) void this.flush();
+    else this.#timer = setTimeout(() => this.#closeWhenQuiet(batch), left);
   }
 
   /**
    * Hands what is buffered to IndexedDB now, without waiting for earlier batches: the database
-   * orders read-write transactions itself, and a batch handed over is a batch a stopped worker
-   * cannot lose. Resolves when this batch and every one before it is stored or given up.
+   * orders read-write transactions itself. Resolves when this batch and every one before it is stored or given up.
    */
   flush(): Promise<void> {
     if (this.#timer !== undefined) clearTimeout(this.#timer);
@@ -85,7 +102,7 @@ export class OutcomeLog implements OutcomeSink {
     const batch = this.#batch;
     this.#batch = undefined;
     if (batch) {
-      const stored = this.#store(batch.outcomes).finally(batch.settle);
+      const stored = this.#store(batch.outcomes.map((o) => redactOutcome(o, this.#options.redaction))).finally(batch.settle);
       this.#stored = Promise.all([this.#stored, stored]).then(() => undefined);
     }
     return this.#stored;
@@ -210,5 +227,6 @@ async function oldestTime(db: LogDatabase): Promise<number> {
 function newBatch(): Batch {
   let settle!: () => void;
   const done = new Promise<void>((resolve) => (settle = resolve));
-  return { outcomes: [], done, settle };
+  const now = performance.now();
+  return { outcomes: [], opened: now, last: now, done, settle };
 }
