@@ -18,8 +18,8 @@ export interface SizedBundle {
 
 // Measured at the last change plus about 1.5%: issue 10's targets (gzipTarget) are not reached yet
 // (README, Package: what is left, part by part).
-const PASSTHROUGH_BUDGET = 7_620;
-const ALL_SIX_BUDGET = 25_370;
+const PASSTHROUGH_BUDGET = 7_680;
+const ALL_SIX_BUDGET = 25_740;
 // The client met its goal (1,500 B) before the budget became a ratchet at what is built.
 const CLIENT_BUDGET = 400;
 const PANEL_BUDGET = 8_580;
