@@ -79,6 +79,125 @@ describe('OutcomeLog (worker side)', () => {
     }
   });
 
+  it('announces each stored batch on its BroadcastChannel', async () => {
+    const received: unknown[] = [];
+    const listener = new BroadcastChannel('test-channel');
+    listener.onmessage = (event) => received.push(event.data);
+    const log = new OutcomeLog({ batchSize: 2, channelName: 'test-channel' });
+    await Promise.all([log.write(outcome({ id: 'a' })), log.write(outcome({ id: 'b' }))]);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    listener.close();
+    expect(received).toEqual([{ type: 'crossroute:outcomes', outcomes: [expect.objectContaining({ id: 'a', seq: 1 }), expect.objectContaining({ id: 'b', seq: 2 })] }]);
+  });
+
+  it('stores and announces URLs redacted: no fragment, no secret parameter value, also in detail', async () => {
+    const received: Array<{ outcomes: Outcome[] }> = [];
+    const listener = new BroadcastChannel('test-redact');
+    listener.onmessage = (event) => received.push(event.data);
+    const log = new OutcomeLog({ batchSize: 1, channelName: 'test-redact' });
+    await log.write(outcome({ id: 'r', url: 'https://a.test/cb?code=c1&state=s#access_token=t', detail: 'upstream 200 at https://b.test/x?token=t2' }));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    listener.close();
+    const expected = { url: 'https://a.test/cb?code=redacted&state=s', detail: 'upstream 200 at https://b.test/x?token=redacted' };
+    expect((await query(log)).outcomes).toEqual([expect.objectContaining(expected)]);
+    expect(received[0]!.outcomes).toEqual([expect.objectContaining(expected)]);
+    expect(JSON.stringify([await query(log), received])).not.toMatch(/c1|t2|access_token=t/);
+  });
+
+  it('announces batches in the order they were stored, even before it knows the record count', async () => {
+    const received: number[] = [];
+    const listener = new BroadcastChannel('order-channel');
+    listener.onmessage = (event) => received.push(...(event.data as { outcomes: Array<{ seq: number }> }).outcomes.map((o) => o.seq));
+    const log = new OutcomeLog({ channelName: 'order-channel' });
+    const written: Array<Promise<void>> = [];
+    // One batch per task, as fetch events arrive, all in flight before the first is stored.
+    for (let i = 0; i < 20; i++) {
+      written.push(log.write(outcome()));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await Promise.all(written);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    listener.close();
+    expect(received).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+  });
+
+  it('prunes to maxEntries, oldest first', async () => {
+    const log = new OutcomeLog({ maxEntries: 50, batchSize: 10, channelName: false });
+    await Promise.all(Array.from({ length: 200 }, () => log.write(outcome())));
+    const { outcomes } = await query(log, { limit: 1000, order: 'oldest' });
+    expect(outcomes.length).toBeGreaterThanOrEqual(50);
+    expect(outcomes.length).toBeLessThanOrEqual(55); // pruned in batches: up to 10% over between prunes
+    expect(outcomes[outcomes.length - 1]!.seq).toBe(200);
+  });
+
+  it('holds maxEntries within 10% at every moment of a 6,000-record burst (pruned inside the writing transaction)', async () => {
+    const log = new OutcomeLog({ maxEntries: 500, channelName: false });
+    await log.write(outcome());
+    const reader = await openDB(LOG_DB_NAME);
+    const writes: Promise<void>[] = [];
+    const counts: Promise<number>[] = [];
+    // Bursts of 100 per task, as a page's requests arrive; a count is taken between every two, in
+    // transaction order (a read waits for the writes created before it).
+    for (let burst = 0; burst < 60; burst++) {
+      for (let i = 0; i < 100; i++) writes.push(log.write(outcome()));
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      counts.push(reader.count('outcomes'));
+    }
+    await Promise.all(writes);
+    counts.push(reader.count('outcomes'));
+    const seen = await Promise.all(counts);
+    reader.close();
+    expect(Math.max(...seen)).toBeLessThanOrEqual(550);
+    expect(seen.at(-1)).toBeGreaterThanOrEqual(500);
+    const { outcomes } = await query(log, { limit: 1, order: 'newest' });
+    expect(outcomes[0]!.id).toBe(`id-${seq}`);
+  });
+
+  it('prunes records that have grown older than maxAgeSeconds while the log was below maxEntries', async () => {
+    const now = Date.now();
+    await new OutcomeLog({ batchSize: 1, channelName: false }).write(outcome({ id: 'recent', time: now - 60_000 }));
+    // A record written days ago, when it was new.
+    const db = await openDB(LOG_DB_NAME);
+    await db.add('outcomes', outcome({ id: 'stale', time: now - 3 * 86_400_000 }));
+    db.close();
+    // A later worker writes one fresh record: the stale one goes, though the log is nowhere near full.
+    await new OutcomeLog({ maxAgeSeconds: 86_400, batchSize: 1, channelName: false }).write(outcome({ id: 'fresh', time: now }));
+    const { outcomes } = await query(new OutcomeLog({ channelName: false }), { order: 'oldest' });
+    expect(outcomes.map((o) => o.id)).toEqual(['recent', 'fresh']);
+  });
+
+  it('prunes records older than maxAgeSeconds', async () => {
+    const log = new OutcomeLog({ maxAgeSeconds: 86_400, batchSize: 3, channelName: false });
+    const now = Date.now();
+    await Promise.all([log.write(outcome({ time: now - 3 * 86_400_000 })), log.write(outcome({ time: now - 60_000 })), log.write(outcome({ time: now }))]);
+    const { outcomes } = await query(log, { order: 'oldest' });
+    expect(outcomes.map((o) => o.time)).toEqual([now - 60_000, now]);
+  });
+
+  it('on QuotaExceededError prunes the oldest half and retries once; nothing throws', async () => {
+    const log = new OutcomeLog({ maxEntries: 100, batchSize: 10, channelName: false });
+    await Promise.all(Array.from({ length: 100 }, () => log.write(outcome())));
+    // The next commit fails as a full disk would: the transaction aborts with QuotaExceededError.
+    const realCommit = IDBTransaction.prototype.commit;
+    let failures = 1;
+    IDBTransaction.prototype.commit = function (this: IDBTransaction) {
+      if (failures-- > 0) {
+        Object.defineProperty(this, 'error', { value: new DOMException('full', 'QuotaExceededError') });
+        return this.abort();
+      }
+      return realCommit.call(this);
+    };
+    try {
+      await Promise.all(Array.from({ length: 10 }, () => log.write(outcome({ kind: 'opaque' }))));
+    } finally {
+      IDBTransaction.prototype.commit = realCommit;
+    }
+    const { outcomes } = await query(log, { limit: 1000 });
+    expect(outcomes.filter((o) => o.kind === 'opaque')).toHaveLength(10);
+    expect(outcomes.length).toBe(60);
+    expect(log.status.dropped).toBe(0);
+  });
+
   it('drops (and counts) what it cannot store when the database cannot be opened, without throwing', async () => {
     const realOpen = globalThis.indexedDB.open.bind(globalThis.indexedDB);
     globalThis.indexedDB.open = () => {
