@@ -8,8 +8,8 @@ import { useE2eSuite } from '../helpers/e2e-suite.js';
 import { eventually } from '../helpers/stack.js';
 
 /**
- * The outcome log's default (batches that close after 50 ms of quiet, 1 s at most, held open by
- * waitUntil) against the ways a real browser ends a page or a worker. The forced stop (CDP) is in
+ * The outcome log's default (each task's outcomes in one transaction, handed over in that task, held
+ * by waitUntil) against the ways a real browser ends a page or a worker. The forced stop (CDP) is in
  * outcome-log.test.ts.
  */
 describe.each(enginesFromEnv())('the outcome log when the browser ends things, in %s', (engine) => {
@@ -67,12 +67,23 @@ describe.each(enginesFromEnv())('the outcome log when the browser ends things, i
     });
   });
 
-  it('a browser closed right after a burst keeps every record of it when opened again', async (context) => {
+  it('a browser closed right after a burst keeps every record it had stored, and logs on when opened again', async (context) => {
     skipWithoutProfile(context);
     await onProfile(async (open, restart) => {
-      expect(await burst(await open())).toBe(COUNT);
+      const page = await open();
+      expect(await burst(page)).toBe(COUNT);
+      // Stored means committed: the live channel announces a batch only after its transaction completed.
+      const stored = await page.evaluate(() => window.crossrouteTest.live.map((o) => new URL(o.url).searchParams.get('i')!));
+      expect(stored.length).toBeGreaterThan(0);
       await restart();
-      expect((await loggedIds(await open())).sort()).toEqual(all);
+      const again = await open();
+      const kept = await loggedIds(again);
+      // Closing the browser does not wait for transactions still queued: Chromium lost the records of
+      // 37 and 136 of 200 answered requests in 2 of 6 runs (README, "Off the critical path, durable").
+      expect(stored.filter((i) => !kept.includes(i))).toEqual([]);
+      expect(new Set(kept).size).toBe(kept.length);
+      await again.evaluate((lab) => fetch(`${lab}/assets/data.json?i=after`, { mode: 'no-cors' }).then(() => undefined), suite.stack.lab.origin);
+      await eventually(async () => ((await loggedIds(again)).includes('after') ? true : undefined));
     });
   });
 });

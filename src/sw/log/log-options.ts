@@ -17,10 +17,10 @@ export interface OutcomeLogOptions {
   batchSize?: number;
   /**
    * Seconds a batch stays open at most (fractions allowed): it closes earlier once no outcome has
-   * arrived for 50 ms, or at `batchSize`. Default 1. The worker stays alive for it (waitUntil), so a
-   * browser that stops an idle worker, or closes, waits for it; a forced stop that ignores waitUntil
-   * (CDP's stopAllWorkers) loses the open batch. 0: a batch is what arrives in the same task, handed
-   * to IndexedDB in that task (slower per request, see the README).
+   * arrived for 50 ms, or at `batchSize`. Default 0: a batch is what arrives in the same task, handed
+   * to IndexedDB in that task. A window is faster per request (see the README) but its open batch is
+   * lost when the browser closes (Chromium did not wait for the fetch events' waitUntil) or a forced
+   * stop (CDP's stopAllWorkers) ends the worker.
    */
   flushDelaySeconds?: number;
   /** BroadcastChannel that announces stored batches to pages; false for none. Default "crossroute-outcomes". */
@@ -51,7 +51,7 @@ export function resolveLogOptions(options: OutcomeLogOptions): ResolvedLogOption
     maxRecords: read.integer('maxEntries', 10_000, 1, 10_000_000),
     maxAgeMs: read.seconds('maxAgeSeconds', 7 * 86_400, 1, 3650 * 86_400),
     batchSize: read.integer('batchSize', 200, 1, 10_000),
-    flushDelayMs: read.seconds('flushDelaySeconds', 1, 0, 60),
+    flushDelayMs: read.seconds('flushDelaySeconds', 0, 0, 60),
     channelName: read.stringOrFalse('channelName', OUTCOMES_CHANNEL),
     redaction: {
       originPath: read.oneOf('urls', 'redact-params', ['redact-params', 'origin-path']) === 'origin-path',
