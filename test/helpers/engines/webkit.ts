@@ -84,6 +84,10 @@ const EVALUATE = `
     );
 `;
 
+/** WebDriver's code points for the named keys (WebDriver, "Keyboard actions"); a character is sent as itself. */
+const WEBDRIVER_KEYS: Record<string, string> = { Tab: '\uE004', Enter: '\uE007', Space: '\uE00D', Escape: '\uE00C', Backspace: '\uE003' };
+const SHIFT = '\uE008';
+
 type Evaluated = { value: unknown; undefined: boolean } | { error: string };
 
 export async function launchWebKit(driverPath: string, miniBrowserPath: string, userDataDir?: string): Promise<BrowserSession> {
@@ -201,6 +205,14 @@ async function openPage(
           return (result.undefined ? undefined : result.value) as R;
         }),
       screenshot: (path) => run(async () => writeFile(path, Buffer.from(await call<string>('GET', '/screenshot'), 'base64'))),
+      // WebDriver Actions: one key input source, its down and up (Shift's around them) in one call.
+      press: (key, shift) =>
+        run(async () => {
+          const value = WEBDRIVER_KEYS[key] ?? key;
+          const keys = [{ type: 'keyDown', value }, { type: 'keyUp', value }];
+          const actions = shift ? [{ type: 'keyDown', value: SHIFT }, ...keys, { type: 'keyUp', value: SHIFT }] : keys;
+          await call('POST', '/actions', { actions: [{ type: 'key', id: 'keyboard', actions }] });
+        }),
       async close() {
         if (closed) return;
         closed = true;
