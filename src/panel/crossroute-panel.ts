@@ -247,8 +247,8 @@ export class CrossroutePanel extends HTMLElement {
     const { exported } = this.#parts;
     const blob = await this.#log.exportNdjson();
     this.#revokeExport();
-    const time = clock(Date.now());
-    const link = html('a', { href: URL.createObjectURL(blob), download: 'crossroute-outcomes.ndjson' }, `outcomes at ${time} (${bytes(blob.size)})`);
+    const name = 'crossroute-outcomes.ndjson';
+    const link = html('a', { href: URL.createObjectURL(blob), download: name }, `${name} (${bytes(blob.size)})`);
     // Kept in the bar, so the export can be downloaded again or saved elsewhere; the click starts the download.
     exported.replaceChildren(link);
     link.click();

@@ -274,7 +274,7 @@ describe.each(enginesFromEnv())('<crossroute-panel> in the demo, in %s', (engine
     expect(stored.length).toBeGreaterThan(5);
     expect(lines.map((line) => JSON.parse(line))).toEqual(stored);
     // The link stays in the panel's bar, to download again.
-    expect(kept).toEqual({ href: exported.href, text: expect.stringMatching(/^outcomes at .+ \(\d+(\.\d)? (B|KiB)\)$/) });
+    expect(kept).toEqual({ href: exported.href, text: expect.stringMatching(/^crossroute-outcomes\.ndjson \(\d+(\.\d)? (B|KiB)\)$/) });
     expect(await focused(page)).toBe('button:Export NDJSON');
   });
 
