@@ -54,7 +54,7 @@ export interface TestPage {
   screenshot(path: string): Promise<void>;
   /**
    * Sends a real key press (down and up, trusted events) to the focused element, through the engine's
-   * driver: `Tab`, `Shift+Tab`, `Enter`, `Space`, `Escape`, `Backspace`, or one printable character.
+   * driver: `Tab`, `Shift+Tab`, `Enter`, `Space`, `Backspace`, or one printable character.
    */
   press(key: Key): Promise<void>;
   /** Whether stopServiceWorkers() works here: Chromium (CDP ServiceWorker.stopAllWorkers) yes, Firefox no. */
@@ -66,7 +66,7 @@ export interface TestPage {
 }
 
 /** A key TestPage.press() sends: a named key (Shift+ for Tab) or one printable character. */
-export type Key = 'Tab' | 'Shift+Tab' | 'Enter' | 'Space' | 'Escape' | 'Backspace' | (string & {});
+export type Key = 'Tab' | 'Shift+Tab' | 'Enter' | 'Space' | 'Backspace' | (string & {});
 
 const ENGINES: readonly EngineName[] = ['chromium', 'firefox', 'webkit'];
 

@@ -15,8 +15,8 @@ export interface PageDriver {
 }
 
 /** The keys press() names; anything else must be one character. */
-export type NamedKey = 'Tab' | 'Enter' | 'Space' | 'Escape' | 'Backspace';
-const NAMED: readonly string[] = ['Tab', 'Enter', 'Space', 'Escape', 'Backspace'];
+export type NamedKey = 'Tab' | 'Enter' | 'Space' | 'Backspace';
+const NAMED: readonly string[] = ['Tab', 'Enter', 'Space', 'Backspace'];
 
 /** `Shift+Tab` → Tab with Shift; a key no engine would know is refused here, not sent as something else. */
 function parseKey(key: Key): { key: string; shift: boolean } {

@@ -85,7 +85,7 @@ const EVALUATE = `
 `;
 
 /** WebDriver's code points for the named keys (WebDriver, "Keyboard actions"); a character is sent as itself. */
-const WEBDRIVER_KEYS: Record<string, string> = { Tab: '\uE004', Enter: '\uE007', Space: '\uE00D', Escape: '\uE00C', Backspace: '\uE003' };
+const WEBDRIVER_KEYS: Record<string, string> = { Tab: '\uE004', Enter: '\uE007', Space: '\uE00D', Backspace: '\uE003' };
 const SHIFT = '\uE008';
 
 type Evaluated = { value: unknown; undefined: boolean } | { error: string };
