@@ -269,7 +269,7 @@ function buildSkeleton(root: ShadowRoot) {
   const group = html('select', { name: 'group' }, html('option', { value: 'origin' }, 'origin'), html('option', { value: 'policy' }, 'policy'));
   const live = html('p', { class: 'live', role: 'status' });
   const exportButton = html('button', { type: 'button' }, 'Export NDJSON');
-  const exported = html('span', { class: 'exported' });
+  const exported = html('span');
   const groups = html('div', { class: 'groups' });
   const select = (name: string, label: string): HTMLLabelElement => html('label', {}, label, html('select', { name }));
   const filters = html(

@@ -61,12 +61,12 @@ async function tabTo(p: TestPage, target: string, key: 'Tab' | 'Shift+Tab' = 'Ta
   throw new Error(`${key} never reached ${target}: ${stops.join(', ')}`);
 }
 
-/** The focus ring the focused element draws, and whether it matches :focus-visible (only what keys focused does). */
-function focusRing(p: TestPage): Promise<{ visible: boolean; outline: string }> {
+/** The focus ring the focused element draws, whether it matches :focus-visible (only what keys focused does), and whether the page's window has focus (without it neither :focus nor :focus-visible matches). */
+function focusRing(p: TestPage): Promise<{ visible: boolean; outline: string; hasFocus: boolean }> {
   return p.evaluate(() => {
     const inner = document.querySelector('crossroute-panel')!.shadowRoot!.activeElement!;
     const style = getComputedStyle(inner);
-    return { visible: inner.matches(':focus-visible'), outline: `${style.outlineStyle} ${style.outlineWidth}` };
+    return { visible: inner.matches(':focus-visible'), outline: `${style.outlineStyle} ${style.outlineWidth}`, hasFocus: document.hasFocus() };
   });
 }
 
@@ -186,12 +186,12 @@ describe.each(enginesFromEnv())('<crossroute-panel> in the demo, in %s', (engine
       'button:Deliver now',
       'button:Clear outbox',
     ]);
-    expect(await focusRing(page)).toEqual({ visible: true, outline: 'solid 2px' });
+    expect(await focusRing(page)).toEqual({ visible: true, outline: 'solid 2px', hasFocus: true });
 
     // Back to the newest row: Enter opens it to its fields, Enter closes it, Space opens it again.
     const row = `summary:${rowIds[0]}`;
     await tabTo(page, row, 'Shift+Tab');
-    expect(await focusRing(page)).toEqual({ visible: true, outline: 'solid 2px' });
+    expect(await focusRing(page)).toEqual({ visible: true, outline: 'solid 2px', hasFocus: true });
     const detail = (): Promise<{ open: boolean; shown: boolean; fields: string[] }> =>
       page.evaluate(() => {
         const details = document.querySelector('crossroute-panel')!.shadowRoot!.activeElement!.closest('details')!;
