@@ -115,11 +115,12 @@ export async function launchWebKit(driverPath: string, miniBrowserPath: string, 
       return page;
     },
     async close() {
-      // The spare may still be starting (slow under load): it is closed once it is ready instead of
-      // holding up this close.
-      void spare?.then((page) => page.close(), () => undefined);
+      // The spare may still be starting (slow under load): it is awaited and closed, as the test process
+      // may be ended right after this close, leaving a browser on its own display behind.
+      const starting = spare;
       spare = undefined;
       await Promise.all([...pages].map((page) => page.close().catch(() => undefined)));
+      await starting?.then((page) => page.close(), () => undefined);
     },
   };
 }
