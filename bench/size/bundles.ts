@@ -22,7 +22,7 @@ const PASSTHROUGH_BUDGET = 7_680;
 const ALL_SIX_BUDGET = 25_740;
 // The client met its goal (1,500 B) before the budget became a ratchet at what is built.
 const CLIENT_BUDGET = 400;
-const PANEL_BUDGET = 8_580;
+const PANEL_BUDGET = 8_755;
 
 export const bundles: readonly SizedBundle[] = [
   { name: 'crossroute: passthrough + OutcomeLog', entry: 'passthrough-worker.ts', gzipBudget: PASSTHROUGH_BUDGET, gzipTarget: 6_000 },

@@ -75,6 +75,7 @@ export class CrossroutePanel extends HTMLElement {
     this.#stop?.();
     this.#stop = undefined;
     this.#log.close();
+    this.#revokeExport();
   }
 
   /** Reads the log, the outbox and the budgets again and redraws everything. */
@@ -154,9 +155,15 @@ export class CrossroutePanel extends HTMLElement {
         (!text || [o.url, o.detail, o.reason, o.fix].some((v) => v?.toLowerCase().includes(text))),
     );
     count.textContent = `${Math.min(shown.length, ROWS_SHOWN)} of ${shown.length} matching`;
-    rows.replaceChildren(
-      ...shown.slice(0, ROWS_SHOWN).map((o) => outcomeRow(o, this.#open.has(o.id), (open) => (open ? this.#open.add(o.id) : this.#open.delete(o.id)))),
-    );
+    // A redraw replaces the rows: the row that had focus gets it back, or a keyboard user would be sent to the page's start.
+    const focused = this.#shadow.activeElement?.closest<HTMLElement>('ol > li')?.dataset.id;
+    const drawn = shown.slice(0, ROWS_SHOWN).map((o) => {
+      const row = outcomeRow(o, this.#open.has(o.id), (open) => (open ? this.#open.add(o.id) : this.#open.delete(o.id)));
+      row.dataset.id = o.id;
+      return row;
+    });
+    rows.replaceChildren(...drawn);
+    drawn.find((row) => row.dataset.id === focused)?.querySelector('summary')!.focus({ preventScroll: true });
   }
 
   async #readOutbox(): Promise<void> {
@@ -222,22 +229,36 @@ export class CrossroutePanel extends HTMLElement {
 
   async #act(doing: string, work: () => Promise<string>): Promise<void> {
     const { report, deliver, clear } = this.#parts;
-    deliver.disabled = clear.disabled = true;
+    if (deliver.ariaDisabled === 'true') return;
+    // aria-disabled, not disabled: a disabled button loses focus, and a keyboard user their place.
+    deliver.ariaDisabled = clear.ariaDisabled = 'true';
     report.textContent = doing;
     try {
       report.textContent = await work();
     } catch (error) {
       report.textContent = String(error);
     } finally {
-      deliver.disabled = clear.disabled = false;
+      deliver.ariaDisabled = clear.ariaDisabled = null;
       await this.#readOutbox();
     }
   }
 
   async #export(): Promise<void> {
-    const link = html('a', { href: URL.createObjectURL(await this.#log.exportNdjson()), download: 'crossroute-outcomes.ndjson' });
+    const { exported } = this.#parts;
+    const blob = await this.#log.exportNdjson();
+    this.#revokeExport();
+    const name = 'crossroute-outcomes.ndjson';
+    const link = html('a', { href: URL.createObjectURL(blob), download: name }, `${name} (${bytes(blob.size)})`);
+    // Kept in the bar, so the export can be downloaded again or saved elsewhere; the click starts the download.
+    exported.replaceChildren(link);
     link.click();
-    setTimeout(() => URL.revokeObjectURL(link.href), 60_000);
+  }
+
+  /** Frees the last export's blob, which its link holds until the next export or the panel's removal. */
+  #revokeExport(): void {
+    const old = this.#parts.exported.querySelector('a');
+    if (old) URL.revokeObjectURL(old.href);
+    this.#parts.exported.replaceChildren();
   }
 }
 
@@ -248,6 +269,7 @@ function buildSkeleton(root: ShadowRoot) {
   const group = html('select', { name: 'group' }, html('option', { value: 'origin' }, 'origin'), html('option', { value: 'policy' }, 'policy'));
   const live = html('p', { class: 'live', role: 'status' });
   const exportButton = html('button', { type: 'button' }, 'Export NDJSON');
+  const exported = html('span');
   const groups = html('div', { class: 'groups' });
   const select = (name: string, label: string): HTMLLabelElement => html('label', {}, label, html('select', { name }));
   const filters = html(
@@ -272,14 +294,14 @@ function buildSkeleton(root: ShadowRoot) {
     html(
       'div',
       { class: 'panel' },
-      html('div', { class: 'bar' }, html('h2', {}, 'crossroute'), live, exportButton),
+      html('div', { class: 'bar' }, html('h2', {}, 'crossroute'), live, exportButton, exported),
       section('charts', 'Requests over time and latency', html('div', { class: 'bar' }, html('label', {}, 'group by', group)), legend, groups),
       section('outcomes', 'Latest outcomes', filters, count, rows),
       section('outbox', 'Beacon outbox', outbox, html('div', { class: 'bar' }, deliver, clear), report),
       section('budgets', 'Cache budgets', budgets),
     ),
   );
-  return { group, live, exportButton, groups, filters, count, rows, outbox, deliver, clear, report, budgets };
+  return { group, live, exportButton, exported, groups, filters, count, rows, outbox, deliver, clear, report, budgets };
 }
 
 /** Binary units, as the budgets' defaults are given (256 MiB). */

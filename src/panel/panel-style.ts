@@ -20,6 +20,7 @@ section { min-width: 0; }
 .muted, .live { color: var(--muted); }
 button, select, input { font: inherit; color: var(--fg); background: var(--panel); border: 1px solid var(--muted); border-radius: 4px; padding: .25rem .5rem; min-height: 2rem; }
 button { cursor: pointer; }
+a { color: var(--accent); }
 :focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }
 label { display: inline-flex; flex-direction: column; font-size: .85rem; color: var(--muted); min-width: 0; }
 label > * { color: var(--fg); }

@@ -40,14 +40,34 @@ function readPanel(p: TestPage): Promise<PanelView> {
   });
 }
 
-/** Clicks one of the panel's buttons by its text, as a user would (the element's own click handling). */
-function press(p: TestPage, label: string): Promise<void> {
-  return p.evaluate((label) => {
-    const button = [...document.querySelector('crossroute-panel')!.shadowRoot!.querySelectorAll('button')].find((b) => b.textContent === label);
-    if (!button) throw new Error(`no button "${label}"`);
-    button.focus();
-    button.click();
-  }, label);
+/** The focused element, through the panel's shadow root: `tag:name or text` inside the panel, `page:tag` outside. */
+function focused(p: TestPage): Promise<string> {
+  return p.evaluate(() => {
+    const inner = document.querySelector('crossroute-panel')!.shadowRoot!.activeElement;
+    if (!inner) return `page:${document.activeElement?.localName ?? 'none'}`;
+    const name = inner.getAttribute('name');
+    return `${inner.localName}:${name ?? (inner.localName === 'summary' ? inner.closest('li')!.dataset.id : inner.textContent)}`;
+  });
+}
+
+/** Presses Tab (or Shift+Tab) until the panel's focused element is `target`, and gives every stop on the way. */
+async function tabTo(p: TestPage, target: string, key: 'Tab' | 'Shift+Tab' = 'Tab'): Promise<string[]> {
+  const stops: string[] = [];
+  for (let i = 0; i < 200; i++) {
+    await p.press(key);
+    stops.push(await focused(p));
+    if (stops.at(-1) === target) return stops;
+  }
+  throw new Error(`${key} never reached ${target}: ${stops.join(', ')}`);
+}
+
+/** The focus ring the focused element draws, whether it matches :focus-visible (only what keys focused does), and whether the page's window has focus (without it neither :focus nor :focus-visible matches). */
+function focusRing(p: TestPage): Promise<{ visible: boolean; outline: string; hasFocus: boolean }> {
+  return p.evaluate(() => {
+    const inner = document.querySelector('crossroute-panel')!.shadowRoot!.activeElement!;
+    const style = getComputedStyle(inner);
+    return { visible: inner.matches(':focus-visible'), outline: `${style.outlineStyle} ${style.outlineWidth}`, hasFocus: document.hasFocus() };
+  });
 }
 
 /** Scrolls the panel's part (a section's heading id, or the host) into view and keeps a screenshot of it. */
@@ -148,6 +168,116 @@ describe.each(enginesFromEnv())('<crossroute-panel> in the demo, in %s', (engine
     await keep(session.page, engine, 'live', 'outcomes');
   });
 
+  it('works from the keyboard: Tab order, rows open with Enter and Space, the filter takes typing, focus is visible and kept', async () => {
+    const page = session.page;
+    // From the page's last control (the demo's last run button), Tab walks the panel top to bottom.
+    await page.evaluate(() => [...document.querySelectorAll('button')].at(-1)!.focus());
+    const stops = await tabTo(page, 'button:Clear outbox');
+    const rowIds = await page.evaluate(() => [...document.querySelector('crossroute-panel')!.shadowRoot!.querySelectorAll<HTMLElement>('ol > li')].map((li) => li.dataset.id));
+    expect(rowIds.length).toBeGreaterThan(5);
+    expect(stops).toEqual([
+      'button:Export NDJSON',
+      'select:group',
+      'select:kind',
+      'select:origin',
+      'select:policy',
+      'input:text',
+      ...rowIds.map((id) => `summary:${id}`),
+      'button:Deliver now',
+      'button:Clear outbox',
+    ]);
+    expect(await focusRing(page)).toEqual({ visible: true, outline: 'solid 2px', hasFocus: true });
+
+    // Back to the newest row: Enter opens it to its fields, Enter closes it, Space opens it again.
+    const row = `summary:${rowIds[0]}`;
+    await tabTo(page, row, 'Shift+Tab');
+    expect(await focusRing(page)).toEqual({ visible: true, outline: 'solid 2px', hasFocus: true });
+    const detail = (): Promise<{ open: boolean; shown: boolean; fields: string[] }> =>
+      page.evaluate(() => {
+        const details = document.querySelector('crossroute-panel')!.shadowRoot!.activeElement!.closest('details')!;
+        const list = details.querySelector('dl')!;
+        return { open: details.open, shown: list.checkVisibility(), fields: [...list.querySelectorAll('dt')].map((dt) => dt.textContent!) };
+      });
+    await page.press('Enter');
+    const opened = await detail();
+    expect(opened).toMatchObject({ open: true, shown: true });
+    expect(opened.fields).toEqual(expect.arrayContaining(['policy', 'origin', 'mode', 'time']));
+    await page.press('Enter');
+    expect(await detail()).toMatchObject({ open: false, shown: false });
+    await page.press('Space');
+    expect(await detail()).toMatchObject({ open: true, shown: true });
+
+    // A live redraw replaces the rows: the focused row keeps focus (and stays open).
+    const liveBefore = await page.evaluate(() => document.querySelector('crossroute-panel')!.shadowRoot!.querySelector('.live')!.textContent!);
+    await run('cors');
+    await eventually(() => page.evaluate((before) => (document.querySelector('crossroute-panel')!.shadowRoot!.querySelector('.live')!.textContent !== before ? true : undefined), liveBefore));
+    expect(await focused(page)).toBe(row);
+    expect(await detail()).toMatchObject({ open: true, shown: true });
+
+    // Up to the text filter, typed into key by key: the rows narrow to those that contain it.
+    await tabTo(page, 'input:text', 'Shift+Tab');
+    for (const key of 'pixel') await page.press(key);
+    const filtered = await page.evaluate(() => {
+      const root = document.querySelector('crossroute-panel')!.shadowRoot!;
+      return { value: root.querySelector('input')!.value, rows: [...root.querySelectorAll('ol > li')].map((li) => li.textContent!.toLowerCase()) };
+    });
+    expect(filtered.value).toBe('pixel');
+    expect(filtered.rows.length).toBeGreaterThan(0);
+    expect(filtered.rows.length).toBeLessThan(rowIds.length);
+    expect(filtered.rows.every((text) => text.includes('pixel'))).toBe(true);
+    for (let i = 0; i < 'pixel'.length; i++) await page.press('Backspace');
+    expect(await page.evaluate(() => document.querySelector('crossroute-panel')!.shadowRoot!.querySelectorAll('ol > li').length)).toBe(rowIds.length + 1);
+  });
+
+  it("exports the log's records as NDJSON, from the keyboard, through a download link it keeps", async () => {
+    const page = session.page;
+    // The download is caught at its link's click (composed, so it reaches the document) and not saved.
+    await page.evaluate(() =>
+      document.addEventListener(
+        'click',
+        (event) => {
+          const target = event.composedPath()[0];
+          if (!(target instanceof HTMLAnchorElement) || !target.download) return;
+          event.preventDefault();
+          (window as unknown as { exported: object }).exported = { href: target.href, download: target.download };
+        },
+        { capture: true },
+      ),
+    );
+    await page.evaluate(() => [...document.querySelectorAll('button')].at(-1)!.focus());
+    await page.press('Tab');
+    expect(await focused(page)).toBe('button:Export NDJSON');
+    await page.press('Enter');
+    const exported = await eventually(() => page.evaluate(() => (window as unknown as { exported?: { href: string; download: string } }).exported));
+    expect(exported.download).toBe('crossroute-outcomes.ndjson');
+    const { lines, stored, kept } = await page.evaluate(async (href) => {
+      const text = await (await fetch(href)).text();
+      // What the log holds, read from its IndexedDB store directly, oldest first (time, then insertion order).
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const open = indexedDB.open('crossroute-log');
+        open.onsuccess = () => resolve(open.result);
+        open.onerror = () => reject(open.error);
+      });
+      const records = await new Promise<Array<{ time: number; seq: number }>>((resolve, reject) => {
+        const all = db.transaction('outcomes').objectStore('outcomes').getAll();
+        all.onsuccess = () => resolve(all.result);
+        all.onerror = () => reject(all.error);
+      });
+      db.close();
+      const link = document.querySelector('crossroute-panel')!.shadowRoot!.querySelector<HTMLAnchorElement>('a[download]');
+      return {
+        lines: text.endsWith('\n') ? text.slice(0, -1).split('\n') : [text],
+        stored: records.sort((a, b) => a.time - b.time || a.seq - b.seq),
+        kept: link && { href: link.href, text: link.textContent },
+      };
+    }, exported.href);
+    expect(stored.length).toBeGreaterThan(5);
+    expect(lines.map((line) => JSON.parse(line))).toEqual(stored);
+    // The link stays in the panel's bar, to download again.
+    expect(kept).toEqual({ href: exported.href, text: expect.stringMatching(/^crossroute-outcomes\.ndjson \(\d+(\.\d)? (B|KiB)\)$/) });
+    expect(await focused(page)).toBe('button:Export NDJSON');
+  });
+
   it('its outbox buttons work against a stopped and restarted lab: deliver now, then clear', async () => {
     await session.demo.lab.close();
     expect((await run('beacon')).outcomes.map((o) => o.kind)).toContain('queued');
@@ -159,24 +289,30 @@ describe.each(enginesFromEnv())('<crossroute-panel> in the demo, in %s', (engine
     await keep(session.page, engine, 'outbox-waiting', 'outbox');
 
     await session.demo.restartLab();
-    await press(session.page, 'Deliver now');
+    // By keyboard: Enter on Deliver now, which keeps focus while it works (a disabled button would drop it).
+    await tabTo(session.page, 'button:Deliver now');
+    await session.page.press('Enter');
     const delivered = await eventually(async () => {
       const v = await readPanel(session.page);
       return v.outbox.queued === '0' && /^Delivery \(page\): \d+ delivered/.test(v.report) ? v : undefined;
     });
     expect(delivered.unreachable).toEqual([]);
+    expect(await focused(session.page)).toBe('button:Deliver now');
     expect(session.demo.lab.records().filter((r) => r.path.startsWith('/beacon'))).toHaveLength(1);
     await keep(session.page, engine, 'outbox-delivered', 'outbox');
 
     await session.demo.lab.close();
     await run('beacon');
     await eventually(async () => ((await readPanel(session.page)).outbox.queued === '1' ? true : undefined));
-    await press(session.page, 'Clear outbox');
+    await session.page.press('Tab');
+    expect(await focused(session.page)).toBe('button:Clear outbox');
+    await session.page.press('Space');
     const cleared = await eventually(async () => {
       const v = await readPanel(session.page);
       return v.outbox.queued === '0' && v.report.startsWith('Cleared') ? v : undefined;
     });
     expect(cleared.report).toBe('Cleared 1 beacon(s).');
+    expect(await focused(session.page)).toBe('button:Clear outbox');
     await keep(session.page, engine, 'outbox-cleared', 'outbox');
     await session.demo.restartLab();
   });

@@ -52,6 +52,11 @@ export interface TestPage {
    */
   pageErrors(): string[];
   screenshot(path: string): Promise<void>;
+  /**
+   * Sends a real key press (down and up, trusted events) to the focused element, through the engine's
+   * driver: `Tab`, `Shift+Tab`, `Enter`, `Space`, `Backspace`, or one printable character.
+   */
+  press(key: Key): Promise<void>;
   /** Whether stopServiceWorkers() works here: Chromium (CDP ServiceWorker.stopAllWorkers) yes, Firefox no. */
   readonly canStopServiceWorkers: boolean;
   /** Stops every running service worker of the browser, as the browser does to idle workers; they restart on the next event. */
@@ -59,6 +64,9 @@ export interface TestPage {
   /** Closes the page and its private context. */
   close(): Promise<void>;
 }
+
+/** A key TestPage.press() sends: a named key (Shift+ for Tab) or one printable character. */
+export type Key = 'Tab' | 'Shift+Tab' | 'Enter' | 'Space' | 'Backspace' | (string & {});
 
 const ENGINES: readonly EngineName[] = ['chromium', 'firefox', 'webkit'];
 

@@ -53,6 +53,8 @@ export async function launchChromium(executablePath: string, userDataDir?: strin
           // playwright's PageFunction typing is stricter than ours; same runtime contract.
           evaluate: (fn, arg) => page.evaluate(fn as never, arg),
           screenshot: async (path) => void (await page.screenshot({ path })),
+          // Playwright's keyboard (CDP Input.dispatchKeyEvent): its key names are ours.
+          press: (key, shift) => page.keyboard.press(shift ? `Shift+${key}` : key),
           close: () => (persistent ? page.close() : context.close()),
           async stopServiceWorkers() {
             const cdp = await context.newCDPSession(page);

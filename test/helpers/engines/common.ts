@@ -1,5 +1,5 @@
 /** Engine-independent parts of TestPage, built on a minimal per-engine driver. */
-import type { TestPage } from '../browser.js';
+import type { Key, TestPage } from '../browser.js';
 
 /** What an engine must provide; everything else in TestPage is derived here. */
 export interface PageDriver {
@@ -7,9 +7,23 @@ export interface PageDriver {
   reload(): Promise<void>;
   evaluate<R, A>(fn: (arg: A) => R | Promise<R>, arg: A | undefined): Promise<R>;
   screenshot(path: string): Promise<void>;
+  /** One key down and up, Shift held around it when `shift`. */
+  press(key: NamedKey | string, shift: boolean): Promise<void>;
   close(): Promise<void>;
   /** Only where the engine's protocol can stop workers (Chromium's CDP); absent elsewhere. */
   stopServiceWorkers?(): Promise<void>;
+}
+
+/** The keys press() names; anything else must be one character. */
+export type NamedKey = 'Tab' | 'Enter' | 'Space' | 'Backspace';
+const NAMED: readonly string[] = ['Tab', 'Enter', 'Space', 'Backspace'];
+
+/** `Shift+Tab` → Tab with Shift; a key no engine would know is refused here, not sent as something else. */
+function parseKey(key: Key): { key: string; shift: boolean } {
+  const shift = key.startsWith('Shift+');
+  const name = shift ? key.slice('Shift+'.length) : key;
+  if (!NAMED.includes(name) && [...name].length !== 1) throw new Error(`press(${JSON.stringify(key)}): give one of ${NAMED.join(', ')} (optionally Shift+), or one character`);
+  return { key: name, shift };
 }
 
 const DEFAULT_CONTROLLER_TIMEOUT_MS = 10_000;
@@ -21,6 +35,10 @@ export function makeTestPage(driver: PageDriver, errors: string[]): TestPage {
     reload: () => driver.reload(),
     evaluate: (fn, arg) => driver.evaluate(fn, arg),
     screenshot: (path) => driver.screenshot(path),
+    press: (key) => {
+      const parsed = parseKey(key);
+      return driver.press(parsed.key, parsed.shift);
+    },
     close: () => driver.close(),
     pageErrors: () => [...errors],
     canStopServiceWorkers: driver.stopServiceWorkers !== undefined,

@@ -1,5 +1,5 @@
 /** Firefox ESR via puppeteer-core over WebDriver BiDi. */
-import puppeteer from 'puppeteer-core';
+import puppeteer, { type KeyInput } from 'puppeteer-core';
 import type { BrowserSession, TestPage } from '../browser.js';
 import { makeTestPage } from './common.js';
 
@@ -76,6 +76,13 @@ export async function launchFirefox(executablePath: string, userDataDir?: string
           evaluate: (fn, arg) => page.evaluate(fn as never, arg),
           // puppeteer infers the image type from the extension of `path`.
           screenshot: async (path) => void (await page.screenshot({ path: path as `${string}.png` })),
+          // Puppeteer's keyboard (BiDi input.performActions): its key names are ours but Space, which over
+          // BiDi is the character; it has no chord syntax.
+          async press(key, shift) {
+            if (shift) await page.keyboard.down('Shift');
+            await page.keyboard.press((key === 'Space' ? ' ' : key) as KeyInput);
+            if (shift) await page.keyboard.up('Shift');
+          },
           close: () => (userDataDir === undefined ? context.close() : page.close()),
         },
         errors,
