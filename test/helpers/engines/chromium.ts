@@ -3,7 +3,7 @@ import { chromium, type BrowserContext } from 'playwright-core';
 import type { BrowserSession, TestPage } from '../browser.js';
 import { makeTestPage } from './common.js';
 
-const ARGS = [
+export const ARGS = [
   '--headless',
   '--no-sandbox', // e2e runs as root in containers, where the sandbox cannot start
   '--disable-gpu',
