@@ -56,7 +56,7 @@ describe("a diagnosis by the proxy teaches the worker's CORS knowledge", () => {
   async function diagnosed(url: string, answer: object, credentials: RequestCredentials = 'same-origin') {
     const asked: string[] = [];
     stubWorker((request) => (asked.push(`${request.method} ${request.url}`), Response.json(answer)));
-    const note = await askDiagnosis('/__proxy', new Request(url, { mode: 'cors' }), credentials, 'refused');
+    const note = await askDiagnosis('/__proxy', new Request(url, { mode: 'cors' }), credentials, () => 'refused');
     expect(asked).toEqual([`POST ${APP}/__proxy?url=${encodeURIComponent(url)}&diagnose=`]);
     return note;
   }
