@@ -57,10 +57,9 @@ export const cors: PolicyFactory<CorsOptions, CorsConfig> = {
     return {
       async handle({ request, event, params: { note, noteLater } }) {
         const learn = (granted: boolean): void => event.waitUntil(corsKnowledge().learn(new URL(request.url).origin, corsCaseOf(request, credentials), granted));
+        let response: Response;
         try {
-          const response = await fetch(new Request(request, { mode: 'cors', credentials }));
-          learn(true);
-          return response;
+          response = await fetch(new Request(request, { mode: 'cors', credentials }));
         } catch (error) {
           // Worked out only on failure: the explanation is for the outcome's detail.
           const explanation = explainRequest({ url: request.url, method: request.method, headers: headersSetByPage(request), mode: 'cors' }, self.location.origin);
@@ -81,6 +80,9 @@ export const cors: PolicyFactory<CorsOptions, CorsConfig> = {
           }
           return Response.error();
         }
+        // After the try: a failure here is not the fetch's, never reported as a CORS refusal.
+        learn(true);
+        return response;
       },
     };
   },
