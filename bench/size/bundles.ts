@@ -53,7 +53,7 @@ export const absentFromPassthrough: readonly string[] = [
   'src/sw/policies/auto.ts',
   'src/sw/policies/auto/',
   'src/sw/policies/cors-case.ts',
-  // The per-origin CORS knowledge: only auto and opaque-cache use it.
+  // The per-origin CORS knowledge: only the policies that read or teach it (cors, opaque-cache, auto, a diagnosis).
   'src/sw/knowledge/',
   'src/sw/outbox/',
   // The opaque-cache budget; cache/quota-exceeded.ts is not listed: the outcome log uses it too.

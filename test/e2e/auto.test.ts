@@ -42,11 +42,11 @@ describe.each(enginesFromEnv())('the auto policy, in %s', (engine) => {
     await Promise.all([app?.close(), granting?.close(), refusing?.close()]);
   });
 
-  /** A fresh profile controlled by a worker with one auto rule for both origins. */
-  async function controlled(options: object): Promise<TestPage> {
+  /** A fresh profile controlled by a worker with one auto rule for both origins, after the rules of `before`. */
+  async function controlled(options: object, before: TestRule[] = []): Promise<TestPage> {
     granting.clear();
     refusing.clear();
-    const rules: TestRule[] = [{ match: { origin: [granting.origin, refusing.origin] }, policy: 'auto', options }];
+    const rules: TestRule[] = [...before, { match: { origin: [granting.origin, refusing.origin] }, policy: 'auto', options }];
     const page = await browser.newPage();
     pages.push(page);
     await page.goto(`${app.origin}/test.html?config=${encodeURIComponent(JSON.stringify({ rules }))}`);
@@ -145,6 +145,40 @@ describe.each(enginesFromEnv())('the auto policy, in %s', (engine) => {
     expect(first!.detail).toBe('cors: CORS unknown for the origin: this request probes it (simple requests); the origin answered but refused CORS; a POST is not sent again');
     expect(second).toMatchObject({ kind: 'ok', method: 'POST', responseType: 'default', status: 200 });
     expect(second!.detail).toMatch(/^proxy: the origin refuses CORS \(.+, simple requests, learned \d+ s ago\); through \/__proxy: proxy 200, upstream 200$/);
+  });
+
+  it('with diagnose, the probe that finds a refusal asks the proxy why: its outcome gets reason and fix, as the doctor gives them', async () => {
+    const page = await controlled({ proxyPath: '/__proxy', diagnose: true });
+    const url = `${refusing.origin}/assets/data.json?n=1`;
+    expect(await get(page, url)).toMatchObject({ type: 'basic', status: 200 });
+    const [probe] = await eventually(async () => ((await outcomes(page, 1))[0]?.reason ? outcomes(page, 1) : undefined));
+    expect(probe).toMatchObject({
+      kind: 'ok',
+      reason: 'CORSMissingAllowOrigin',
+      fix: `send Access-Control-Allow-Origin: ${app.origin} on the answer to GET /assets/data.json?n=1`,
+    });
+    expect(probe!.detail).toMatch(/^proxy: CORS unknown for the origin: this request probes it \(simple requests\); the cors attempt failed \(TypeError: .+\); through \/__proxy: proxy 200, upstream 200; .*Access-Control-Allow-Origin/);
+    // The cors attempt, the proxy's GET, the doctor's GET (from the server).
+    expect(requests(refusing)).toEqual(Array(3).fill('GET /assets/data.json?n=1'));
+    // Known to refuse: through the proxy, one request, and no refusal seen, so no diagnosis.
+    expect(await get(page, `${refusing.origin}/assets/data.json?n=2`)).toMatchObject({ type: 'basic', status: 200 });
+    const second = (await outcomes(page, 2)).find((o) => o.url.endsWith('n=2'));
+    expect(second?.reason).toBeUndefined();
+    expect(requests(refusing)).toHaveLength(4);
+  });
+
+  it("learns from a cors rule's outcome: auto's first miss on an origin the cors rule saw refuse is one request, through the proxy", async () => {
+    const page = await controlled({ proxyPath: '/__proxy' }, [{ match: { origin: refusing.origin, path: '/assets/data.json' }, policy: 'cors' }]);
+    expect((await get(page, `${refusing.origin}/assets/data.json`)).error).toMatch(/TypeError/);
+    const [blocked] = await outcomes(page, 1);
+    expect(blocked).toMatchObject({ policy: 'cors', kind: 'cors-blocked' });
+    expect(requests(refusing)).toEqual(['GET /assets/data.json', 'HEAD /assets/data.json']);
+    // Another path of that origin, under the auto rule: straight to the proxy on what the cors rule saw.
+    refusing.clear();
+    expect(await get(page, `${refusing.origin}/assets/pixel.png`)).toMatchObject({ type: 'basic', status: 200 });
+    expect(requests(refusing)).toEqual(['GET /assets/pixel.png']);
+    const miss = (await outcomes(page, 2)).find((o) => o.policy === 'auto');
+    expect(miss!.detail).toMatch(new RegExp(`^proxy: the origin refuses CORS \\(${refusing.origin}, simple requests, learned \\d+ s ago\\); through /__proxy: proxy 200, upstream 200$`));
   });
 
   it('answers a no-cors image opaque only without a readable route, and never a cors-mode request', async () => {

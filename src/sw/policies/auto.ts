@@ -4,6 +4,7 @@ import { AutoPolicy } from './auto/auto-policy.js';
 import type { AutoConfig, AutoOptions } from './auto/auto-options.js';
 import { OptionsReader } from './options.js';
 import { proxy } from './proxy.js';
+import { diagnoseOption } from './proxy/diagnose-option.js';
 
 const DAY = 86_400;
 const CACHE_OPTIONS = ['cacheName', 'maxEntries', 'maxBytes', 'maxAgeSeconds', 'opaqueTtlSeconds'] as const;
@@ -30,12 +31,15 @@ export const auto: PolicyFactory<AutoOptions, AutoConfig> = {
       maxAgeSeconds: read.integer('maxAgeSeconds', 30 * DAY, 1, 3650 * DAY),
       opaqueTtlMs: read.seconds('opaqueTtlSeconds', DAY, 1, 3650 * DAY),
     };
+    const asked = read.raw('diagnose');
+    // true: the proxy this rule routes through, where there is one.
+    const diagnose = asked === true && proxyPath !== undefined ? proxyPath : diagnoseOption(asked, `${field}.diagnose`);
     read.done();
     if (!cached && given) {
       throw new CrossrouteError('invalid-options', `${field}.${given}`, process.env.NODE_ENV !== 'production' && `${field}.${given} only applies with cache: true. Add that, or leave ${given} out.`);
     }
     if (proxyPath !== undefined) proxy.validate({ proxyPath }, field);
-    return { proxyPath, knowledgeTtlMs, cache: cached ? cache : undefined };
+    return { proxyPath, knowledgeTtlMs, cache: cached ? cache : undefined, diagnose };
   },
   create: (config, context) => new AutoPolicy(config, context),
 };

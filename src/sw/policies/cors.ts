@@ -1,7 +1,9 @@
 import { explainRequest } from '../../fetch-spec/index.js';
 import { messageOf } from '../errors.js';
+import { corsKnowledge } from '../knowledge/cors-knowledge.js';
 import { originAnswers } from '../network/origin-answers.js';
 import type { Policy, PolicyFactory } from '../contract/policy.js';
+import { corsCaseOf } from './cors-case.js';
 import { OptionsReader } from './options.js';
 import { headersSetByPage } from './headers-set-by-page.js';
 import { askDiagnosis } from './proxy/ask-diagnosis.js';
@@ -35,7 +37,9 @@ interface CorsConfig extends Required<Omit<CorsOptions, 'diagnose'>> {
 
 /**
  * Fetches in cors mode, so the page gets a readable response or a clear failure, and the outcome
- * says which failure: the origin refused CORS (or its preflight), or the network failed.
+ * says which failure: the origin refused CORS (or its preflight), or the network failed. What the
+ * answer shows of the origin (granted, refused) goes to the worker's CORS knowledge, where the
+ * other policies read it; an outage teaches nothing.
  */
 export const cors: PolicyFactory<CorsOptions, CorsConfig> = {
   name: 'cors',
@@ -51,9 +55,11 @@ export const cors: PolicyFactory<CorsOptions, CorsConfig> = {
   },
   create({ credentials, probe, diagnose }): Policy {
     return {
-      async handle({ request, params: { note, noteLater } }) {
+      async handle({ request, event, params: { note, noteLater } }) {
+        const learn = (granted: boolean): void => event.waitUntil(corsKnowledge().learn(new URL(request.url).origin, corsCaseOf(request, credentials), granted));
+        let response: Response;
         try {
-          return await fetch(new Request(request, { mode: 'cors', credentials }));
+          response = await fetch(new Request(request, { mode: 'cors', credentials }));
         } catch (error) {
           // Worked out only on failure: the explanation is for the outcome's detail.
           const explanation = explainRequest({ url: request.url, method: request.method, headers: headersSetByPage(request), mode: 'cors' }, self.location.origin);
@@ -64,7 +70,8 @@ export const cors: PolicyFactory<CorsOptions, CorsConfig> = {
           if (reachable) {
             const detail = `the origin answered but refused CORS; the request was ${why}`;
             note({ kind: 'cors-blocked', detail });
-            if (diagnose) noteLater?.(askDiagnosis(diagnose, request, credentials, detail));
+            learn(false);
+            if (diagnose) noteLater?.(askDiagnosis(diagnose, request, credentials, () => detail));
           } else {
             note({
               kind: 'network-error',
@@ -73,6 +80,9 @@ export const cors: PolicyFactory<CorsOptions, CorsConfig> = {
           }
           return Response.error();
         }
+        // After the try: a failure here is not the fetch's, never reported as a CORS refusal.
+        learn(true);
+        return response;
       },
     };
   },

@@ -9,9 +9,9 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startLab, type Lab } from '../../../demo/lab/server.js';
 import { diagnose, DoctorError, type DoctorRequest } from '../../../src/doctor/index.js';
+import { failingScenarios, JSON_TYPE, OK_SCENARIOS } from './lab-scenarios.js';
 
 const APP = 'http://localhost:1234';
-const JSON_TYPE = { 'content-type': 'application/json' };
 
 describe('the CORS doctor against the lab', () => {
   let lab: Lab;
@@ -25,12 +25,7 @@ describe('the CORS doctor against the lab', () => {
     diagnose({ url: `${lab.origin}${path}`, origin: APP, ...request }, { fetch: (url, init) => fetch(url, init) });
   const arrived = () => lab.records().map((record) => `${record.method} ${record.path}`);
 
-  it.each([
-    ['/cors', {}, 1],
-    ['/cors-redirect', {}, 2],
-    ['/assets/pixel.png?cors=1', {}, 1],
-    ['/wildcard-credentials', { credentials: 'omit' }, 1],
-  ] as const)('%s: ok, %i request step(s), each CORS check passed', async (path, request, count) => {
+  it.each(OK_SCENARIOS)('%s: ok, %i request step(s), each CORS check passed', async (path, request, count) => {
     const diagnosis = await run(path, request);
     expect(diagnosis).toMatchObject({ verdict: 'ok', crossOrigin: true, preflightReasons: [] });
     expect(diagnosis.failure).toBeUndefined();
@@ -60,97 +55,7 @@ describe('the CORS doctor against the lab', () => {
     expect(arrived()).toEqual(['OPTIONS /preflight']);
   });
 
-  const failing: Array<[string, Partial<DoctorRequest>, string, string, string[]]> = [
-    // seed 000
-    ['/no-cors', {}, 'CORSMissingAllowOrigin', `send Access-Control-Allow-Origin: ${APP} on the answer to GET /no-cors`, ['GET /no-cors']],
-    [
-      '/no-cors-redirect',
-      {},
-      'CORSMissingAllowOrigin',
-      `send Access-Control-Allow-Origin: ${APP} on the answer to GET /no-cors-redirect (a 302 redirect: every hop of a redirect chain is checked)`,
-      ['GET /no-cors-redirect'],
-    ],
-    ['/assets/pixel.png', {}, 'CORSMissingAllowOrigin', `send Access-Control-Allow-Origin: ${APP} on the answer to GET /assets/pixel.png`, ['GET /assets/pixel.png']],
-    // seed 004
-    [
-      '/preflight-405',
-      { method: 'POST', headers: JSON_TYPE, body: '{}' },
-      'CORSPreflightDidNotSucceed',
-      `answer OPTIONS /preflight-405 with 204 (not 405), Access-Control-Allow-Origin: ${APP}, Access-Control-Allow-Headers: content-type`,
-      ['OPTIONS /preflight-405'],
-    ],
-    [
-      '/preflight-401',
-      { headers: { authorization: 'Bearer demo' } },
-      'CORSPreflightDidNotSucceed',
-      'answer OPTIONS /preflight-401 with 204 (not 401), Access-Control-Allow-Headers: authorization, without asking for credentials: a preflight never carries Authorization or cookies, so authenticate the actual request only',
-      ['OPTIONS /preflight-401'],
-    ],
-    [
-      '/missing-allow-headers',
-      { method: 'POST', headers: JSON_TYPE, body: '{}' },
-      'CORSMissingAllowHeaderFromPreflight',
-      'answer OPTIONS /missing-allow-headers with Access-Control-Allow-Headers: content-type',
-      ['OPTIONS /missing-allow-headers'],
-    ],
-    [
-      '/beacon',
-      { method: 'POST', headers: JSON_TYPE, body: '{"event":"x"}' },
-      'CORSPreflightDidNotSucceed',
-      `answer OPTIONS /beacon with 204 (not 405), Access-Control-Allow-Origin: ${APP}, Access-Control-Allow-Headers: content-type`,
-      ['OPTIONS /beacon'],
-    ],
-    // the lab's mistakes
-    [
-      '/wrong-allow-origin',
-      {},
-      'CORSAllowOriginNotMatchingOrigin',
-      `send Access-Control-Allow-Origin: ${APP} on the answer to GET /wrong-allow-origin`,
-      ['GET /wrong-allow-origin'],
-    ],
-    [
-      '/wildcard-credentials',
-      { credentials: 'include' },
-      'CORSNotSupportingCredentials',
-      `send Access-Control-Allow-Origin: ${APP} on the answer to GET /wildcard-credentials`,
-      ['GET /wildcard-credentials'],
-    ],
-    [
-      '/two-allow-origins',
-      {},
-      'CORSMultipleAllowOriginNotAllowed',
-      `send Access-Control-Allow-Origin: ${APP} on the answer to GET /two-allow-origins`,
-      ['GET /two-allow-origins'],
-    ],
-    [
-      '/missing-allow-methods',
-      { method: 'PUT', headers: JSON_TYPE, body: '{}' },
-      'CORSMethodNotFound',
-      'answer OPTIONS /missing-allow-methods with Access-Control-Allow-Methods: PUT',
-      ['OPTIONS /missing-allow-methods'],
-    ],
-    [
-      '/preflight-redirect',
-      { method: 'PUT', headers: JSON_TYPE, body: '{}' },
-      'CORSExternalRedirectNotAllowed',
-      'answer OPTIONS /preflight-redirect itself, without redirecting (a preflight never follows a redirect), with 204 (not 302), Access-Control-Allow-Methods: PUT, Access-Control-Allow-Headers: content-type',
-      ['OPTIONS /preflight-redirect'],
-    ],
-    [
-      '/unexposed-header',
-      { read: ['X-Request-Id', 'Content-Type'] },
-      'HeaderNotExposed',
-      'send Access-Control-Expose-Headers: X-Trace, x-request-id on the answer to GET /unexposed-header',
-      ['GET /unexposed-header'],
-    ],
-    [
-      '/cors',
-      { credentials: 'include' },
-      'CORSMIssingAllowCredentials',
-      'send Access-Control-Allow-Credentials: true on the answer to GET /cors',
-      ['GET /cors'],
-    ],
-  ];
+  const failing = failingScenarios(APP);
   it.each(failing)('%s %o: %s', async (path, request, reason, fix, sent) => {
     const diagnosis = await run(path, request);
     expect(diagnosis.verdict).toBe('blocked');

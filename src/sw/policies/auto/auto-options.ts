@@ -7,6 +7,16 @@ export interface AutoOptions {
    * check in cors mode.
    */
   proxyPath?: string;
+  /**
+   * When a cors-mode request finds that its origin refuses CORS (its cors attempt failed while the
+   * origin answered), ask crossroute's proxy why, as the cors policy's `diagnose` does: the outcome
+   * gets `reason` and `fix` once the diagnosis returns (the page's answer does not wait). true asks
+   * the proxy at `proxyPath` ("/__proxy" without one), a string at that path; default false. A
+   * diagnosis is a preflight and a GET or HEAD from the server to the origin; auto asks one only
+   * when it sees a refusal, at most once per origin and case per `knowledgeTtlSeconds` (later
+   * requests go straight to the proxy).
+   */
+  diagnose?: boolean | string;
   /** Seconds a learned CORS fact holds before the next request probes the origin again; default 86400 (a day). */
   knowledgeTtlSeconds?: number;
   /**
@@ -40,4 +50,6 @@ export interface AutoConfig {
   proxyPath: string | undefined;
   knowledgeTtlMs: number;
   cache: AutoCacheConfig | undefined;
+  /** The proxy path to ask for a diagnosis, or false. */
+  diagnose: string | false;
 }

@@ -13,6 +13,7 @@ import { writeOutcome } from '../../outcome/write-outcome.js';
 import { corsCaseOf } from '../cors-case.js';
 import { whyNotStored } from '../opaque-cache/why-not-stored.js';
 import { proxy } from '../proxy.js';
+import { askDiagnosis } from '../proxy/ask-diagnosis.js';
 import type { AutoCacheConfig, AutoConfig } from './auto-options.js';
 import { chooseRoute, type RouteChoice } from './choose-route.js';
 
@@ -50,11 +51,20 @@ export class AutoPolicy implements Policy {
     this.cache = config.cache && this.budgetedCache(name, config.cache);
   }
 
-  async handle(options: PolicyHandlerOptions): Promise<Response> {
+  handle(options: PolicyHandlerOptions): Promise<Response> {
+    if (!this.config.diagnose) return this.answer(options, () => '');
+    // What is noted, for a diagnosis: its note extends the detail as it stands when it returns.
+    const noted: OutcomeNote = {};
+    const note = (n: OutcomeNote): void => (Object.assign(noted, n), options.params.note(n));
+    return this.answer({ ...options, params: { ...options.params, note } }, () => noted.detail ?? '');
+  }
+
+  /** The answer from the cache or the network; `detail` reads the outcome's detail so far. */
+  private async answer(options: PolicyHandlerOptions, detail: () => string): Promise<Response> {
     const { request, params } = options;
     // Only subresources: a navigation must never get a cached (perhaps proxied) answer as its document.
     const cacheable = (request.mode === 'cors' || request.mode === 'no-cors') && request.method === 'GET' && !request.headers.has('range');
-    if (!this.cache || !cacheable) return this.route(options, params.note);
+    if (!this.cache || !cacheable) return this.route(options, params.note, detail);
     const key = request.url.split('#', 1)[0]!;
     const readable = await this.cache.match(this.readableCache, key);
     if (readable) return this.hit(options, readable, 'readable entry');
@@ -62,7 +72,7 @@ export class AutoPolicy implements Policy {
     const ttl = (this.config.cache as AutoCacheConfig).opaqueTtlMs;
     if (opaque && opaque.record.storedAt > 0 && Date.now() - opaque.record.storedAt < ttl) return this.hit(options, opaque, 'opaque entry (no readable route was found for it)');
     const note: OutcomeNote = {};
-    const response = await this.route(options, (n) => Object.assign(note, n));
+    const response = await this.route(options, (n) => Object.assign(note, n), detail);
     if (response.type === 'error' && opaque) return this.hit(options, opaque, `stale opaque entry, served because ${note.detail ?? 'the network failed'}`);
     params.note(note);
     if (note.kind !== undefined || response.type === 'error') return response;
@@ -81,8 +91,11 @@ export class AutoPolicy implements Policy {
     return response;
   }
 
-  /** Answers from the network by the route the knowledge points to, then learns from the answer. */
-  private async route(handler: PolicyHandlerOptions, note: (note: OutcomeNote) => void): Promise<Response> {
+  /**
+   * Answers from the network by the route the knowledge points to, then learns from the answer; a
+   * cors-mode request that found its origin refusing asks for a diagnosis (option `diagnose`).
+   */
+  private async route(handler: PolicyHandlerOptions, note: (note: OutcomeNote) => void, detail: () => string): Promise<Response> {
     const { request } = handler;
     if (request.mode !== 'cors' && request.mode !== 'no-cors') {
       const why = `network: ${chooseRoute({ mode: request.mode, method: request.method, verdict: 'unknown', proxy: false }).why}`;
@@ -114,6 +127,8 @@ export class AutoPolicy implements Policy {
     } finally {
       if (x.known.lesson) handler.event.waitUntil(x.known.lesson(granted));
       else if (granted !== undefined) handler.event.waitUntil(corsKnowledge().learn(origin, corsCase, granted));
+      const { diagnose } = this.config;
+      if (diagnose && granted === false && request.mode === 'cors') handler.params.noteLater?.(askDiagnosis(diagnose, request, request.credentials, detail));
     }
   }
 

@@ -1,5 +1,7 @@
 import type { OutcomeNote } from '../../contract/policy.js';
 import { messageOf } from '../../errors.js';
+import { corsKnowledge } from '../../knowledge/cors-knowledge.js';
+import { corsCaseOf } from '../cors-case.js';
 import { headersSetByPage } from '../headers-set-by-page.js';
 
 /** How long an outcome waits for a diagnosis before it is written without one. */
@@ -15,10 +17,14 @@ interface DiagnosisAnswer {
 /**
  * Asks crossroute's proxy at `proxyPath` why the browser refused `request` in cors mode
  * (`POST <proxyPath>?url=<target>&diagnose`, see the README): the outcome gets the doctor's reason
- * and fix, and its `detail` (so far `detail`) the values the doctor saw. Never rejects: without a
- * diagnosis (no proxy, a refusal, past the time limit) the detail says why, and nothing else changes.
+ * and fix, and its `detail` (as `detail()` reads it when the diagnosis returns, so notes made after
+ * this call are kept) the values the doctor saw. The verdict is a lesson for
+ * the worker's CORS knowledge: "ok" (every check passed) is granted; "blocked" is refused, unless the
+ * doctor got no answer at all (CORSDidNotSucceed: an outage teaches nothing); "unverified" teaches
+ * nothing. Never rejects: without a diagnosis (no proxy, a refusal, past the time limit) the detail
+ * says why, and nothing else changes.
  */
-export async function askDiagnosis(proxyPath: string, request: Request, credentials: RequestCredentials, detail: string): Promise<OutcomeNote> {
+export async function askDiagnosis(proxyPath: string, request: Request, credentials: RequestCredentials, detail: () => string): Promise<OutcomeNote> {
   const endpoint = new URL(proxyPath, self.location.origin);
   endpoint.searchParams.set('url', request.url);
   endpoint.searchParams.set('diagnose', '');
@@ -30,10 +36,12 @@ export async function askDiagnosis(proxyPath: string, request: Request, credenti
       signal: AbortSignal.timeout(DIAGNOSIS_TIMEOUT_MS),
     });
     const { failure, error, verdict } = (await response.json()) as DiagnosisAnswer;
-    if (failure) return { reason: failure.reason, fix: failure.fix, detail: `${detail}; ${failure.message}` };
+    const granted = verdict === 'ok' ? true : failure && failure.reason !== 'CORSDidNotSucceed' ? false : undefined;
+    if (granted !== undefined) await corsKnowledge().learn(new URL(request.url).origin, corsCaseOf(request, credentials), granted);
+    if (failure) return { reason: failure.reason, fix: failure.fix, detail: `${detail()}; ${failure.message}` };
     // "unverified": the preflight passed, and an unsafe request is never sent by a diagnosis; "ok": the doctor sends no cookies.
-    return { detail: `${detail}; diagnosis by ${proxyPath}: ${error ?? verdict}` };
+    return { detail: `${detail()}; diagnosis by ${proxyPath}: ${error ?? verdict}` };
   } catch (error) {
-    return { detail: `${detail}; no diagnosis from ${proxyPath}: ${messageOf(error)}` };
+    return { detail: `${detail()}; no diagnosis from ${proxyPath}: ${messageOf(error)}` };
   }
 }
