@@ -107,6 +107,16 @@ describe.each(SHELLS)('proxy hardening II, the proxy as %s', (name: ShellName) =
         expect(await lastEntry(1)).toMatchObject({ status: 200, upstreamStatus: 200, error: 'upstream-timeout' });
       });
     });
+
+    it('ends the exchange of a caller that stops reading at deadlineSeconds: logged as upstream-timeout, its slot freed', async () => {
+      await suite.using({ maxInFlight: 1, timeoutSeconds: 5, deadlineSeconds: 0.5 }, async (shell) => {
+        const idle = await shell.open(`${suite.upstream.origin}/trickle`);
+        expect(idle.status).toBe(200);
+        // The answer is never read: only the deadline can end the exchange.
+        expect(await lastEntry(1)).toMatchObject({ status: 200, upstreamStatus: 200, error: 'upstream-timeout' });
+        expect((await shell.call(`${suite.lab.origin}/no-cors`)).status).toBe(200);
+      });
+    });
   });
 
   describe('who may call', () => {
@@ -167,10 +177,15 @@ describe.each(SHELLS)('proxy hardening II, the proxy as %s', (name: ShellName) =
       expect(await lastEntry(1)).not.toHaveProperty('error');
     });
 
-    it.each([307, 308])('sends a POST body again on a %i redirect', async (status) => {
-      const reply = await suite.proxy.call(`${suite.upstream.origin}/redirect?status=${status}&to=/echo`, { method: 'POST', headers: { origin: APP, 'content-type': 'application/json' }, body: '{"kept":true}' });
+    it.each([
+      ['POST', 307],
+      ['POST', 308],
+      ['PUT', 307],
+      ['PUT', 308],
+    ])('sends a %s body again on a %i redirect', async (method, status) => {
+      const reply = await suite.proxy.call(`${suite.upstream.origin}/redirect?status=${status}&to=/echo`, { method, headers: { origin: APP, 'content-type': 'application/json' }, body: '{"kept":true}' });
       expect(reply.status).toBe(200);
-      expect(JSON.parse(reply.body)).toMatchObject({ method: 'POST', body: '{"kept":true}' });
+      expect(JSON.parse(reply.body)).toMatchObject({ method, body: '{"kept":true}' });
     });
   });
 
