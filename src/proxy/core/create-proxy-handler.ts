@@ -30,9 +30,6 @@ export interface ProxyHandlerOptions extends ProxyOptions {
 /** Answers one proxy request: the target's response, or the proxy's JSON error. */
 export type ProxyHandler = (request: Request) => Promise<Response>;
 
-/** Statuses whose responses have no body (Fetch's null body status). */
-const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
-
 /**
  * The proxy on web-standard Request and Response only (tested on Node 20 and workerd; Deno and
  * Bun have the same APIs): the app mounts it at a same-origin path and calls it with
@@ -82,7 +79,7 @@ export function createProxyHandler(options: ProxyHandlerOptions): ProxyHandler {
       }
       const answer = await fetchTarget(config, exchange, body, send, abort);
       const headers = answerHeaders(config, answer.headers, exchange.corsOrigin, answer, started, run.id);
-      if (answer.body === null || exchange.method === 'HEAD' || NULL_BODY_STATUSES.has(answer.status)) {
+      if (answer.body === null || !answer.hasBody) {
         answer.discard();
         run.settle(answer.status, { upstream: answer });
         return new Response(null, { status: answer.status, headers });

@@ -56,6 +56,12 @@ describe.each(SHELLS)('proxy hardening II, the proxy as %s', (name: ShellName) =
       expect(echoed.headers.accept).toBe('application/json');
     });
 
+    it('never invites a content coding the proxy refuses (a runtime fetch offers deflate of its own)', async () => {
+      const echoed = JSON.parse((await suite.proxy.call(`${suite.upstream.origin}/echo`, { headers: { origin: APP, 'accept-encoding': 'zstd, deflate' } })).body);
+      const offered = ((echoed.headers['accept-encoding'] as string | undefined) ?? '').split(',').map((token) => token.trim()).filter(Boolean);
+      expect(offered.filter((coding) => coding !== 'gzip' && coding !== 'br')).toEqual([]);
+    });
+
     it("keeps custom headers (an API key) to the first target's origin, as Authorization is", async () => {
       const headers = { origin: APP, 'x-api-key': 'secret-key', accept: 'application/json' };
       const sameOrigin = JSON.parse((await suite.proxy.call(`${suite.upstream.origin}/redirect?to=/echo`, { headers })).body);
@@ -160,6 +166,24 @@ describe.each(SHELLS)('proxy hardening II, the proxy as %s', (name: ShellName) =
       const reply = await suite.proxy.call(`${suite.upstream.origin}/gzip?text=hello`);
       expect(reply.body).toBe('hello');
       expect(reply.headers['content-encoding']).toBeUndefined();
+    });
+
+    it('answers a HEAD of a gzip answer whole: no body follows, so nothing is decoded', async () => {
+      const reply = await suite.proxy.call(`${suite.upstream.origin}/gzip?text=hello`, { method: 'HEAD' });
+      expect([reply.status, reply.body, reply.headers['content-encoding']]).toEqual([200, '', undefined]);
+      expect(await lastEntry(1)).not.toHaveProperty('error');
+    });
+
+    it('passes a br answer decoded, as gzip', async () => {
+      const reply = await suite.proxy.call(`${suite.upstream.origin}/coded?coding=br&text=hello`);
+      expect([reply.status, reply.body, reply.headers['content-encoding']]).toEqual([200, 'hello', undefined]);
+    });
+
+    it.each(['zstd', 'deflate', 'gzip, br', 'GZIP'])('refuses an answer in a coding not every runtime decodes (%s): 502 upstream-failed, the coding in the log', async (coding) => {
+      const reply = await suite.proxy.call(`${suite.upstream.origin}/coded?coding=${encodeURIComponent(coding)}&text=hello`);
+      expect([reply.status, JSON.parse(reply.body).error]).toEqual([502, 'upstream-failed']);
+      expect(reply.body).not.toContain('hello');
+      expect(await lastEntry(1)).toMatchObject({ status: 502, upstreamStatus: null, error: 'upstream-failed', reason: expect.stringContaining(`Content-Encoding "${coding}"`) });
     });
 
     it('passes a 4 MiB body whole to a reader slower than the target (back-pressure pauses and resumes the target)', async () => {
