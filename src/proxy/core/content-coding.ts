@@ -12,9 +12,13 @@ export type DecodedCoding = (typeof DECODED_CODINGS)[number];
 
 /** The answer's Content-Encoding as one value (repeated fields joined, as a fetch reads them); undefined for none. */
 export function contentCoding(headers: HeaderPairs): string | undefined {
-  const values = headers.filter(([name]) => name === 'content-encoding').map(([, value]) => value.trim());
-  const coding = values.filter(Boolean).join(', ');
-  return coding === '' ? undefined : coding;
+  // A loop, not filter/map: this runs on every answer of the Node shell's hot path.
+  let coding: string | undefined;
+  for (const [name, value] of headers) {
+    const part = name === 'content-encoding' ? value.trim() : '';
+    if (part) coding = coding === undefined ? part : `${coding}, ${part}`;
+  }
+  return coding;
 }
 
 export function isDecodedCoding(coding: string): coding is DecodedCoding {
