@@ -1,8 +1,8 @@
 import { timingSafeEqual } from 'node:crypto';
-import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
+import { cliServer } from './cli-server.js';
 import { ProxyConfigError } from './core/proxy-config-error.js';
 import type { ProxyLogEntry } from './core/proxy-options.js';
 import type { NodeProxyOptions } from './node/create-node-proxy.js';
@@ -159,11 +159,7 @@ if (args.token === undefined) {
     'crossroute-proxy: no --token: the caller check (Origin / Sec-Fetch-Site) stops other sites\' pages in browsers, but it is not authentication: any other client that can reach this port can send those headers and use the proxy. Add --token, or keep the port private.',
   );
 }
-const server = createServer(proxy);
-// Node's defaults allow 60 s for slow headers, 300 s per request and any number of connections.
-server.headersTimeout = 10_000;
-server.requestTimeout = 30_000;
-server.maxConnections = 1024;
+const server = cliServer(proxy);
 server.on('error', (error) => fail(`cannot listen with --host ${printable(args.host)} --port ${port}: ${error.message}`));
 server.listen(port, args.host, () => {
   const { address, port: bound } = server.address() as AddressInfo;

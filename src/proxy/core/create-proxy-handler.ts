@@ -30,9 +30,6 @@ export interface ProxyHandlerOptions extends ProxyOptions {
 /** Answers one proxy request: the target's response, or the proxy's JSON error. */
 export type ProxyHandler = (request: Request) => Promise<Response>;
 
-/** Statuses whose responses have no body (Fetch's null body status). */
-const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
-
 /**
  * The proxy on web-standard Request and Response only (tested on Node 20 and workerd; Deno and
  * Bun have the same APIs): the app mounts it at a same-origin path and calls it with
@@ -82,7 +79,7 @@ export function createProxyHandler(options: ProxyHandlerOptions): ProxyHandler {
       }
       const answer = await fetchTarget(config, exchange, body, send, abort);
       const headers = answerHeaders(config, answer.headers, exchange.corsOrigin, answer, started, run.id);
-      if (answer.body === null || exchange.method === 'HEAD' || NULL_BODY_STATUSES.has(answer.status)) {
+      if (answer.body === null || !answer.hasBody) {
         answer.discard();
         run.settle(answer.status, { upstream: answer });
         return new Response(null, { status: answer.status, headers });
@@ -130,17 +127,31 @@ async function readBody(body: ReadableStream<Uint8Array>, config: ProxyConfig, a
 
 /**
  * The answer's body for the caller: counted (past options.maxResponseBytes it is cut), and the
- * exchange settles when its last byte is handed over or it fails, so the log says which.
+ * exchange settles when its last byte is handed over or it fails, so the log says which. The
+ * exchange's abort (the deadline, the caller gone) fails it whether or not the caller is reading:
+ * a caller that stops reading must not keep its maxInFlight slot, nor leave its log entry unwritten.
  */
 function deliver(config: ProxyConfig, answer: FinalAnswer<ReadableStream<Uint8Array>>, run: ExchangeRun, abort: WebAbort): ReadableStream<Uint8Array> {
   const reader = answer.body!.getReader();
   let bytes = 0;
   let cut: ProxyFailure | undefined;
-  const fail = (failure: ProxyFailure) => {
-    run.settle(answer.status, { upstream: answer, failure });
-    void reader.cancel(failure).catch(() => undefined);
+  let onAbort = () => {};
+  const settle = (failure?: ProxyFailure) => {
+    abort.signal.removeEventListener('abort', onAbort);
+    run.settle(answer.status, { upstream: answer, ...(failure ? { failure } : {}) });
+    if (failure) void reader.cancel(failure).catch(() => undefined);
   };
   return new ReadableStream<Uint8Array>({
+    start(controller) {
+      onAbort = () => {
+        const failure = cutFailure(undefined, abort.reason);
+        settle(failure);
+        controller.error(failure);
+      };
+      // The deadline may have passed while the answer's headers were handed over.
+      if (abort.aborted) onAbort();
+      else abort.signal.addEventListener('abort', onAbort, { once: true });
+    },
     async pull(controller) {
       if (cut) return controller.error(cut);
       let next: Awaited<ReturnType<typeof reader.read>>;
@@ -148,11 +159,11 @@ function deliver(config: ProxyConfig, answer: FinalAnswer<ReadableStream<Uint8Ar
         next = await reader.read();
       } catch (error) {
         const failure = cutFailure(error, abort.reason);
-        fail(failure);
+        settle(failure);
         return controller.error(failure);
       }
       if (next.done) {
-        run.settle(answer.status, { upstream: answer });
+        settle();
         return controller.close();
       }
       const room = config.maxResponseBytes - bytes;
@@ -161,13 +172,13 @@ function deliver(config: ProxyConfig, answer: FinalAnswer<ReadableStream<Uint8Ar
       // Exactly maxResponseBytes reach the caller, then the error (on the next pull: an error now
       // would drop the bytes still queued), so the worker can tell this cut from the others.
       cut = answerTooLarge();
-      fail(cut);
+      settle(cut);
       if (room > 0) controller.enqueue(next.value.subarray(0, room));
       else controller.error(cut);
     },
     cancel() {
+      // Settles through onAbort, unless the exchange has already settled.
       abort.abort(CALLER_GONE);
-      fail(CALLER_GONE);
     },
   });
 }

@@ -1,4 +1,5 @@
 import { checkTarget } from './check-target.js';
+import { checkedCoding } from './content-coding.js';
 import type { ExchangeAbort } from './exchange-abort.js';
 import type { Exchange } from './inspect-request.js';
 import { urlProblem } from './parse-target.js';
@@ -10,7 +11,11 @@ import type { UpstreamAnswer, UpstreamSend } from './upstream.js';
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
-export type FinalAnswer<Body> = UpstreamAnswer<Body> & UpstreamSummary;
+export type FinalAnswer<Body> = UpstreamAnswer<Body> &
+  UpstreamSummary & {
+    /** False for a HEAD and Fetch's null body statuses: whatever the headers say, no body follows them. */
+    hasBody: boolean;
+  };
 
 /**
  * Sends the exchange and follows redirects itself, so that every hop passes the allowlist and the
@@ -46,8 +51,9 @@ export async function fetchTarget<RequestBody, ResponseBody, Abort extends Excha
       const answer = await send({ url, method, headers, body: hopBody, abort });
       const location = REDIRECT_STATUSES.has(answer.status) ? answer.headers.find(([name]) => name === 'location')?.[1] : undefined;
       if (location === undefined) {
-        const final = { ...answer, url, redirects, credentialed };
-        return method === 'HEAD' || NULL_BODY_STATUSES.has(answer.status) ? final : checkedSize(config, final);
+        const hasBody = method !== 'HEAD' && !NULL_BODY_STATUSES.has(answer.status);
+        const final = { ...answer, url, redirects, credentialed, hasBody };
+        return hasBody ? checkedCoding(checkedSize(config, final)) : final;
       }
       answer.discard();
       const what = `redirect ${redirects + 1} (${answer.status} from ${url.origin}) to`;

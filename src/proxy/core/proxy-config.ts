@@ -114,7 +114,7 @@ function exposedName(value: unknown, index: number): string {
   const name = typeof value === 'string' ? value.toLowerCase() : '';
   if (!TOKEN.test(name)) throw new ProxyConfigError('invalid-option', `options.exposeHeaders[${index}] must be a header name such as "x-rate-limit-remaining" (got ${JSON.stringify(value)}).`);
   if (isProxyOwned(name)) {
-    throw new ProxyConfigError('invalid-option', `options.exposeHeaders[${index}]: ${name} is decided by the proxy itself (CORS, Vary, nosniff, its CSP, cookies, x-crossroute-*) and cannot be passed from a target.`);
+    throw new ProxyConfigError('invalid-option', `options.exposeHeaders[${index}]: ${name} is decided by the proxy itself (CORS, Vary, nosniff, its CSP, cookies, Content-Encoding, x-crossroute-*) and cannot be passed from a target.`);
   }
   return name;
 }

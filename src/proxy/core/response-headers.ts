@@ -20,7 +20,7 @@ export interface UpstreamSummary {
  * in options.exposeHeaders.
  */
 const PASSED_BACK = new Set([
-  'content-type', 'content-length', 'content-language', 'content-range', 'content-disposition', 'content-encoding',
+  'content-type', 'content-length', 'content-language', 'content-range', 'content-disposition',
   'etag', 'last-modified', 'accept-ranges', 'date', 'expires', 'retry-after', 'cache-control', 'age',
 ]);
 

@@ -121,7 +121,7 @@ async function serve({ config, send, fetch, slots, records, authorize }: Shell, 
     }
     const answer = await fetchTarget(config, exchange, body, send, abort);
     // undici always gives a body (empty for HEAD and null-body statuses).
-    const decoded = decodeAnswer(answer.headers, answer.body!);
+    const decoded = decodeAnswer(answer.headers, answer.body!, answer.hasBody);
     res.writeHead(answer.status, flat(answerHeaders(config, decoded.headers, exchange.corsOrigin, answer, started, run.id)));
     pipeAnswer(decoded.body, res, config.maxResponseBytes, decoded.headers.some(([name]) => name === 'content-length'), abort, (failure) =>
       run.settle(answer.status, { upstream: answer, ...(failure ? { failure } : {}) }),

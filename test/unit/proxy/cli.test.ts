@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLab, type Lab } from '../../../demo/lab/server.js';
+import { cliServer } from '../../../src/proxy/cli-server.js';
 
 /**
  * `crossroute-proxy`, the standalone CLI, run as a process: its source bundled once with esbuild
@@ -107,6 +108,15 @@ describe('crossroute-proxy (CLI)', () => {
     });
     // Eight Node processes starting at once: CPU time, a few seconds of it on a busy 2-core machine.
   }, 20_000);
+
+  it("gives its server less than Node's defaults: 10 s for headers, 30 s per request, 1,024 connections", () => {
+    const server = cliServer(() => undefined);
+    expect({ headersTimeout: server.headersTimeout, requestTimeout: server.requestTimeout, maxConnections: server.maxConnections }).toEqual({
+      headersTimeout: 10_000,
+      requestTimeout: 30_000,
+      maxConnections: 1024,
+    });
+  });
 
   it('prints its version', async () => {
     const cli = run(['--version']);

@@ -56,6 +56,12 @@ describe.each(SHELLS)('proxy hardening II, the proxy as %s', (name: ShellName) =
       expect(echoed.headers.accept).toBe('application/json');
     });
 
+    it('never invites a content coding the proxy refuses (a runtime fetch offers deflate of its own)', async () => {
+      const echoed = JSON.parse((await suite.proxy.call(`${suite.upstream.origin}/echo`, { headers: { origin: APP, 'accept-encoding': 'zstd, deflate' } })).body);
+      const offered = ((echoed.headers['accept-encoding'] as string | undefined) ?? '').split(',').map((token) => token.trim()).filter(Boolean);
+      expect(offered.filter((coding) => coding !== 'gzip' && coding !== 'br')).toEqual([]);
+    });
+
     it("keeps custom headers (an API key) to the first target's origin, as Authorization is", async () => {
       const headers = { origin: APP, 'x-api-key': 'secret-key', accept: 'application/json' };
       const sameOrigin = JSON.parse((await suite.proxy.call(`${suite.upstream.origin}/redirect?to=/echo`, { headers })).body);
@@ -107,6 +113,16 @@ describe.each(SHELLS)('proxy hardening II, the proxy as %s', (name: ShellName) =
         expect(await lastEntry(1)).toMatchObject({ status: 200, upstreamStatus: 200, error: 'upstream-timeout' });
       });
     });
+
+    it('ends the exchange of a caller that stops reading at deadlineSeconds: logged as upstream-timeout, its slot freed', async () => {
+      await suite.using({ maxInFlight: 1, timeoutSeconds: 5, deadlineSeconds: 0.5 }, async (shell) => {
+        const idle = await shell.open(`${suite.upstream.origin}/trickle`);
+        expect(idle.status).toBe(200);
+        // The answer is never read: only the deadline can end the exchange.
+        expect(await lastEntry(1)).toMatchObject({ status: 200, upstreamStatus: 200, error: 'upstream-timeout' });
+        expect((await shell.call(`${suite.lab.origin}/no-cors`)).status).toBe(200);
+      });
+    });
   });
 
   describe('who may call', () => {
@@ -152,6 +168,24 @@ describe.each(SHELLS)('proxy hardening II, the proxy as %s', (name: ShellName) =
       expect(reply.headers['content-encoding']).toBeUndefined();
     });
 
+    it('answers a HEAD of a gzip answer whole: no body follows, so nothing is decoded', async () => {
+      const reply = await suite.proxy.call(`${suite.upstream.origin}/gzip?text=hello`, { method: 'HEAD' });
+      expect([reply.status, reply.body, reply.headers['content-encoding']]).toEqual([200, '', undefined]);
+      expect(await lastEntry(1)).not.toHaveProperty('error');
+    });
+
+    it('passes a br answer decoded, as gzip', async () => {
+      const reply = await suite.proxy.call(`${suite.upstream.origin}/coded?coding=br&text=hello`);
+      expect([reply.status, reply.body, reply.headers['content-encoding']]).toEqual([200, 'hello', undefined]);
+    });
+
+    it.each(['zstd', 'deflate', 'gzip, br', 'GZIP'])('refuses an answer in a coding not every runtime decodes (%s): 502 upstream-failed, the coding in the log', async (coding) => {
+      const reply = await suite.proxy.call(`${suite.upstream.origin}/coded?coding=${encodeURIComponent(coding)}&text=hello`);
+      expect([reply.status, JSON.parse(reply.body).error]).toEqual([502, 'upstream-failed']);
+      expect(reply.body).not.toContain('hello');
+      expect(await lastEntry(1)).toMatchObject({ status: 502, upstreamStatus: null, error: 'upstream-failed', reason: expect.stringContaining(`Content-Encoding "${coding}"`) });
+    });
+
     it('passes a 4 MiB body whole to a reader slower than the target (back-pressure pauses and resumes the target)', async () => {
       const reply = await suite.proxy.open(`${suite.upstream.origin}/chunked?bytes=${4 * 1024 * 1024}`);
       let received = 0;
@@ -167,10 +201,15 @@ describe.each(SHELLS)('proxy hardening II, the proxy as %s', (name: ShellName) =
       expect(await lastEntry(1)).not.toHaveProperty('error');
     });
 
-    it.each([307, 308])('sends a POST body again on a %i redirect', async (status) => {
-      const reply = await suite.proxy.call(`${suite.upstream.origin}/redirect?status=${status}&to=/echo`, { method: 'POST', headers: { origin: APP, 'content-type': 'application/json' }, body: '{"kept":true}' });
+    it.each([
+      ['POST', 307],
+      ['POST', 308],
+      ['PUT', 307],
+      ['PUT', 308],
+    ])('sends a %s body again on a %i redirect', async (method, status) => {
+      const reply = await suite.proxy.call(`${suite.upstream.origin}/redirect?status=${status}&to=/echo`, { method, headers: { origin: APP, 'content-type': 'application/json' }, body: '{"kept":true}' });
       expect(reply.status).toBe(200);
-      expect(JSON.parse(reply.body)).toMatchObject({ method: 'POST', body: '{"kept":true}' });
+      expect(JSON.parse(reply.body)).toMatchObject({ method, body: '{"kept":true}' });
     });
   });
 

@@ -49,6 +49,8 @@ describe('proxy options', () => {
     [{ allow: ['https://x.example'], admitLoopbackForTests: ['localhost:8788'] }, /admitLoopbackForTests\[0\]/],
     [{ allow: ['https://x.example'], admitLoopbackForTests: ['[::ffff:127.0.0.1]:8788'] }, /admitLoopbackForTests\[0\]/],
     [{ allow: ['https://x.example'], exposeHeaders: ['x-rate-limit', 'Access-Control-Allow-Origin'] }, /options\.exposeHeaders\[1\]: access-control-allow-origin is decided by the proxy/],
+    // Bodies go back decoded: a coding passed back would have the browser decode them again.
+    [{ allow: ['https://x.example'], exposeHeaders: ['Content-Encoding'] }, /options\.exposeHeaders\[0\]: content-encoding is decided by the proxy/],
     [{ allow: ['https://x.example'], exposeHeaders: ['x content'] }, /options\.exposeHeaders\[0\] must be a header name/],
     [{ allow: ['https://x.example'], maxInFlight: 0 }, /options\.maxInFlight must be a whole number from 1/],
     [{ allow: ['https://x.example'], deadlineSeconds: 3601 }, /options\.deadlineSeconds must be a number of seconds from 0\.001 to 3600/],

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLab, type Lab } from '../../../demo/lab/server.js';
+import { startUpstream, type Upstream } from './fixtures/upstream.js';
 
 /**
  * crossroute/proxy on Cloudflare's runtime: the handler bundled (esbuild, as a Workers build
@@ -29,7 +30,7 @@ function freePort(): Promise<number> {
 }
 
 /** Two sockets, one worker each: outbound limited to 127.0.0.1/32 (to reach the lab), and to public addresses (a deployment's setting). */
-const config = (ports: [number, number], lab: string): string => `using Workerd = import "/workerd/workerd.capnp";
+const config = (ports: [number, number], lab: string, upstream: string): string => `using Workerd = import "/workerd/workerd.capnp";
 const config :Workerd.Config = (
   services = [
     (name = "proxy", worker = .proxyWorker),
@@ -45,13 +46,13 @@ const config :Workerd.Config = (
 const proxyWorker :Workerd.Worker = (
   modules = [ (name = "worker.js", esModule = embed "worker.js") ],
   compatibilityDate = "2025-01-01",
-  bindings = [ (name = "LAB", text = "${lab}"), (name = "APP", text = "${APP}") ],
+  bindings = [ (name = "LAB", text = "${lab}"), (name = "UPSTREAM", text = "${upstream}"), (name = "APP", text = "${APP}") ],
   globalOutbound = "loopback-only",
 );
 const publicWorker :Workerd.Worker = (
   modules = [ (name = "worker.js", esModule = embed "worker.js") ],
   compatibilityDate = "2025-01-01",
-  bindings = [ (name = "LAB", text = "${lab}"), (name = "APP", text = "${APP}") ],
+  bindings = [ (name = "LAB", text = "${lab}"), (name = "UPSTREAM", text = "${upstream}"), (name = "APP", text = "${APP}") ],
   globalOutbound = "public-only",
 );
 `;
@@ -69,6 +70,7 @@ async function loopbackAlias(): Promise<string | undefined> {
 
 describe('crossroute/proxy on workerd', () => {
   let lab: Lab;
+  let upstream: Upstream;
   let dir: string;
   let workerd: ChildProcess;
   let base: string;
@@ -77,6 +79,7 @@ describe('crossroute/proxy on workerd', () => {
 
   beforeAll(async () => {
     lab = await startLab({ appOrigin: APP });
+    upstream = await startUpstream();
     dir = await mkdtemp(join(tmpdir(), 'crossroute-workerd-'));
     await build({
       entryPoints: [fileURLToPath(new URL('./fixtures/workerd-worker.ts', import.meta.url))],
@@ -88,7 +91,7 @@ describe('crossroute/proxy on workerd', () => {
       logLevel: 'silent',
     });
     const ports: [number, number] = [await freePort(), await freePort()];
-    await writeFile(join(dir, 'config.capnp'), config(ports, lab.origin));
+    await writeFile(join(dir, 'config.capnp'), config(ports, lab.origin, upstream.origin));
     workerd = spawn(WORKERD, ['serve', 'config.capnp', '--verbose'], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
     workerd.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     base = `http://127.0.0.1:${ports[0]}`;
@@ -103,6 +106,7 @@ describe('crossroute/proxy on workerd', () => {
   afterAll(async () => {
     workerd?.kill();
     await lab?.close();
+    await upstream?.close();
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
@@ -142,6 +146,18 @@ describe('crossroute/proxy on workerd', () => {
     const response = await call('/', `${lab.origin}/preflight`, { method: 'PUT', headers: { 'content-type': 'application/json', cookie: 'session=secret' }, body: '{"on":"workerd"}' });
     expect(await response.json()).toEqual({ method: 'PUT', contentType: 'application/json', body: '{"on":"workerd"}' });
     expect(lab.records()[0]!.headers.cookie).toBeUndefined();
+  });
+
+  it("passes a lone gzip or br decoded, and refuses the codings workerd's fetch hands over as sent", async () => {
+    for (const path of ['/gzip?text=hello', '/coded?coding=br&text=hello']) {
+      const response = await call('/', `${upstream.origin}${path}`);
+      expect([response.status, await response.text(), response.headers.get('content-encoding')]).toEqual([200, 'hello', null]);
+    }
+    for (const coding of ['zstd', 'deflate', 'gzip, br', 'GZIP']) {
+      const response = await call('/', `${upstream.origin}/coded?coding=${encodeURIComponent(coding)}&text=hello`);
+      expect([response.status, ((await response.json()) as { error: string }).error]).toEqual([502, 'upstream-failed']);
+    }
+    expect(upstream.requests.at(-1)!.headers['accept-encoding']).toBe('gzip, br');
   });
 
   it('refuses what the rules refuse, before the runtime connects', async () => {
