@@ -35,7 +35,8 @@ function run(args: string[]): { lines: AsyncIterator<string>; exit: Promise<{ co
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   return {
     lines: createInterface({ input: child.stdout })[Symbol.asyncIterator](),
-    exit: new Promise((resolve) => child.once('exit', (code) => resolve({ code, stderr }))),
+    // 'close', not 'exit': the exit can be seen before the last of stderr has been read.
+    exit: new Promise((resolve) => child.once('close', (code) => resolve({ code, stderr }))),
     kill: () => child.kill(),
   };
 }
