@@ -125,6 +125,22 @@ describe.each(enginesFromEnv())('rules that cannot be sidestepped, in %s', (engi
     expect(await firstOutcome(p)).toMatchObject({ url: `${lab}/status/404`, kind: 'blocked' });
   }
 
+  it('a redirect into a URL another non-block rule gives is answered by that rule, with a second GET of the final URL', async () => {
+    const lab = suite.stack.lab.origin;
+    const p = await suite.controlledPage({
+      rules: [
+        { name: 'status', match: { origin: lab, path: '/status/**' }, policy: 'cors' },
+        { match: { origin: lab }, policy: 'passthrough' },
+      ],
+    });
+    expect(await request(p, `${lab}/redirect?to=/status/200?cors=1`)).toMatchObject({ ok: true, status: 200, body: 'status 200' });
+    const outcome = await firstOutcome(p);
+    expect(outcome).toMatchObject({ kind: 'ok', policy: 'passthrough', ruleIndex: 1 });
+    expect(outcome.detail).toMatch(/redirected to .*\/status\/200\?cors=1, which status \(policy "cors"\) handles/);
+    // The first fetch() followed the hop; the cors policy then fetched the final URL itself.
+    expect(arrived()).toEqual(['GET /redirect?to=/status/200?cors=1', 'GET /status/200?cors=1', 'GET /status/200?cors=1']);
+  });
+
   it('a request no rule matches is never intercepted: its redirect into a blocked URL arrives', async () => {
     const lab = suite.stack.lab.origin;
     const p = await suite.controlledPage({ rules: [{ name: 'admin', match: { origin: lab, path: '/status/**' }, policy: 'block' }] });
