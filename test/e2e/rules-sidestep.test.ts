@@ -125,6 +125,7 @@ describe.each(enginesFromEnv())('rules that cannot be sidestepped, in %s', (engi
     const lab = suite.stack.lab.origin;
     await request(p, `${lab}/status/404`);
     expect(await firstOutcome(p)).toMatchObject({ url: `${lab}/status/404`, kind: 'blocked' });
+    expect(await outcomes(p)).toHaveLength(1);
   }
 
   it('a request no rule matches is never intercepted: its redirect into a blocked URL arrives', async () => {
