@@ -34,6 +34,8 @@ export interface AppServer {
   /** http://localhost:PORT — a different origin from the lab's http://127.0.0.1:PORT. */
   origin: string;
   port: number;
+  /** The latest 1,000 requests that reached the app's origin, oldest first: `GET /path?query` (proxy mounts included). */
+  requests(): string[];
   close(): Promise<void>;
 }
 
@@ -55,7 +57,9 @@ export interface AppServerOptions {
 export async function startAppServer(options: AppServerOptions = {}): Promise<AppServer> {
   let origin = '';
   const proxies = mountProxies(options.proxies ?? {}, () => origin);
+  const requests: string[] = [];
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
+    if (requests.push(`${req.method} ${req.url}`) > 1000) requests.shift();
     if (!proxies.serve(req, res)) void serve(req, res, options);
   };
   const v4 = await listen(createServer(handler), options.port ?? 0, '127.0.0.1');
@@ -66,6 +70,7 @@ export async function startAppServer(options: AppServerOptions = {}): Promise<Ap
   return {
     origin,
     port,
+    requests: () => [...requests],
     close: () =>
       Promise.all([...servers.map((s) => new Promise<void>((resolve) => { s.closeAllConnections(); s.close(() => resolve()); })), proxies.close()]).then(() => undefined),
   };

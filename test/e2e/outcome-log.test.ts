@@ -165,6 +165,57 @@ describe.each(enginesFromEnv())('the outcome log, in %s', (engine) => {
     expect(suite.stack.lab.records()).toHaveLength(1000);
   });
 
+  it('maxEntries 500 holds within 10% through 6,000 requests in bursts, counted in the database between and during them', async () => {
+    const lab = suite.stack.lab.origin;
+    // Blocked: every request is intercepted and logged, and the lab is not the bottleneck.
+    const p = await suite.controlledPage({ rules: [{ match: { origin: lab, path: '/burst/*' }, policy: 'block' }], log: { maxEntries: 500 } });
+    // The worker creates the database with its first record; a page opening it first would create an empty one.
+    await p.evaluate((lab) => fetch(`${lab}/burst/first`), lab);
+    await eventually(async () => ((await logCount(p)) === 1 ? true : undefined));
+    const { counts, answered, stored } = await p.evaluate(
+      async ({ lab, total, size }) => {
+        // The store opened by its schema name, as any page code could: a read transaction runs after
+        // the write transactions created before it, so each count is a moment of the log.
+        const db = await new Promise<IDBDatabase>((resolve, reject) => {
+          const open = indexedDB.open('crossroute-log');
+          open.onsuccess = () => resolve(open.result);
+          open.onerror = () => reject(open.error);
+        });
+        const count = (): Promise<number> =>
+          new Promise((resolve, reject) => {
+            const request = db.transaction('outcomes').objectStore('outcomes').count();
+            request.onsuccess = () => resolve(request.result);
+            request.onerror = () => reject(request.error);
+          });
+        const counts: Promise<number>[] = [];
+        let answered = 0;
+        for (let i = 0; i < total; i += size) {
+          const wave = Array.from({ length: size }, (_, j) => fetch(`${lab}/burst/${i + j}`).then((r) => void (answered += r.status === 403 ? 1 : 0)));
+          // One count while the burst's outcomes are being written, one after its answers are in.
+          counts.push(new Promise((resolve) => setTimeout(resolve, 20)).then(count));
+          await Promise.all(wave);
+          counts.push(count());
+        }
+        // Then until every record has been announced as stored (the live channel, one message per batch).
+        const deadline = performance.now() + 20_000;
+        while (window.crossrouteTest.live.length < total + 1 && performance.now() < deadline) {
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          counts.push(count());
+        }
+        counts.push(count());
+        const seen = await Promise.all(counts);
+        db.close();
+        return { counts: seen, answered, stored: window.crossrouteTest.live.length };
+      },
+      { lab, total: 6000, size: 500 },
+    );
+    expect(answered).toBe(6000);
+    expect(stored).toBe(6001);
+    expect(Math.max(...counts)).toBeLessThanOrEqual(550);
+    expect(counts.at(-1)).toBeGreaterThanOrEqual(500);
+    expect(suite.stack.lab.records()).toEqual([]);
+  });
+
   it('with flushDelaySeconds 0, a worker stopped in the middle of a burst: every request answered, what was stored stays, only uncommitted records go', async (context) => {
     // Batches of one task, handed to IndexedDB in that task: the setting for a worker that may be
     // stopped without its waitUntil being waited for. The default's open batch is simply lost then (README).

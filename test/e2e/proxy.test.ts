@@ -189,6 +189,20 @@ describe.each(enginesFromEnv())('the proxy policy through crossroute/proxy, in %
     expect(outcome.detail).toMatch(/^\/__proxy answered 403 target-not-allowed: the target http:\/\/127\.0\.0\.1:8999 is not in the proxy's allowlist/);
   });
 
+  it('a redirect from a listed target into one the allowlist lacks is refused at that hop: the refused target gets nothing', async () => {
+    // /__proxy-tight lists only the upstream; the lab is another origin (another port).
+    const p = await controlledPage([{ match: { origin: upstream.origin }, policy: 'proxy', options: { proxyPath: '/__proxy-tight' } }]);
+    const sent = upstream.requests.length;
+    const seen = await request(p, `${upstream.origin}/redirect?to=${encodeURIComponent(`${lab.origin}/cors`)}`);
+    expect(seen).toMatchObject({ ok: true, status: 403 });
+    expect(JSON.parse(seen.body!)).toMatchObject({ error: 'target-not-allowed' });
+    const outcome = await nthOutcome(p, 0);
+    expect(outcome).toMatchObject({ kind: 'proxy-error', status: 403 });
+    expect(outcome.detail).toContain(`to ${lab.origin} is not in the proxy's allowlist`);
+    expect(upstream.requests.slice(sent).map((r) => r.path)).toEqual([`/redirect?to=${encodeURIComponent(`${lab.origin}/cors`)}`]);
+    expect(await labLog()).toEqual([]);
+  });
+
   it('a proxy path where nothing is mounted is recorded as proxy-error with the likely cause', async () => {
     const p = await controlledPage([proxyRule({ proxyPath: '/not-mounted' })]);
     expect(await request(p, `${lab.origin}/no-cors`)).toMatchObject({ ok: true, status: 404 });

@@ -58,8 +58,13 @@ export class OutcomeLog implements OutcomeSink {
   #batch: Batch | undefined;
   #stored: Promise<void> = Promise.resolve();
   #timer: ReturnType<typeof setTimeout> | undefined;
-  /** Records in the log once every transaction created so far has run; read when the database opens. */
+  /** Records in the log after this instance's latest transaction. */
   #count = 0;
+  /**
+   * The key the next record gets if nobody else has written since this instance's latest
+   * transaction; undefined when unknown (no transaction yet, or after a prune, a clear or a failure).
+   */
+  #next: number | undefined;
   /** Time of the oldest stored record, read once and kept up to date; undefined when unknown. */
   #oldest: number | undefined;
   readonly #channel: BroadcastChannel | undefined;
@@ -114,7 +119,7 @@ export class OutcomeLog implements OutcomeSink {
     const db = await this.database();
     // Counted when the clear is queued: writes queued after it add to zero, in transaction order.
     const cleared = db.clear('outcomes');
-    this.#count = 0;
+    this.#next = undefined;
     this.#oldest = undefined;
     await cleared;
   }
@@ -130,14 +135,16 @@ export class OutcomeLog implements OutcomeSink {
       const stored = await this.#add(db, outcomes).catch(async (error: unknown) => {
         if (!isQuotaExceeded(error)) throw error;
         // Full: make room by dropping the oldest records, then try once more.
-        this.#count -= await pruneLog(db, { ...this.#options, maxRecords: Math.floor(this.#options.maxRecords / 2) });
+        await pruneLog(db, { ...this.#options, maxRecords: Math.floor(this.#options.maxRecords / 2) });
+        this.#next = undefined;
         return this.#add(db, outcomes);
       });
       // Announced before anything else is awaited, so pages hear batches in the order they were stored.
       this.#channel?.postMessage({ type: OUTCOMES_MESSAGE, outcomes: stored });
       this.#oldest = Math.min(this.#oldest ?? (await oldestTime(db)), ...stored.map((o) => o.time));
       if (this.#oldest < Date.now() - this.#options.maxAgeMs) {
-        this.#count -= await pruneLog(db, this.#options);
+        await pruneLog(db, this.#options);
+        this.#next = undefined;
         this.#oldest = undefined;
       }
     } catch (error) {
@@ -147,26 +154,29 @@ export class OutcomeLog implements OutcomeSink {
 
   async #add(db: LogDatabase, outcomes: Outcome[]): Promise<StoredOutcome[]> {
     const tx = db.transaction('outcomes', 'readwrite');
-    const keys = Promise.all(outcomes.map((o) => tx.store.add(o as StoredOutcome)));
+    const adds = outcomes.map((o) => tx.store.add(o as StoredOutcome));
+    const keys = Promise.all(adds);
     keys.catch(() => undefined); // when the transaction fails, its own error says why (e.g. QuotaExceededError)
-    // The count moves in the order transactions are created, which is the order IndexedDB runs them,
-    // so a burst of batches in flight together still sees every record the earlier ones add.
-    const before = this.#count;
-    this.#count += outcomes.length;
-    const trim = this.#count > this.#options.maxRecords * 1.1;
-    // Over the bound: the oldest go in this same transaction, so no moment holds more than 110%.
-    if (trim) this.#count = this.#options.maxRecords;
-    const delta = this.#count - before;
-    if (trim) {
-      void trimOldest(tx, this.#options.maxRecords).catch(() => undefined);
-    } else {
-      // Commit now rather than when the worker next goes idle: a stop in between would abort it.
-      tx.commit();
-    }
+    // Decided inside the transaction, once its adds are done: IndexedDB runs this instance's
+    // transactions one after another, so a burst of batches in flight still sees every earlier record.
+    // Another instance writing to the same database (an old worker finishing its events beside its
+    // successor, a second registration) moves the key generator: then the keys do not follow on from
+    // ours and the records are counted, here in the transaction, instead of added up.
+    void adds.at(-1)!
+      .then(async (last) => {
+        const first = last - outcomes.length + 1;
+        this.#count = first === this.#next ? this.#count + outcomes.length : await tx.store.count();
+        this.#next = last + 1;
+        // Over the bound: the oldest go in this same transaction, so no moment holds more than 110%.
+        if (this.#count > this.#options.maxRecords * 1.1) this.#count = await trimOldest(tx, this.#options.maxRecords);
+        // Commit now rather than when the worker next goes idle: a stop in between would abort it.
+        else tx.commit();
+      })
+      .catch(() => undefined);
     try {
       await tx.done;
     } catch (error) {
-      this.#count -= delta;
+      this.#next = undefined;
       throw tx.error ?? error;
     }
     const seqs = await keys;
@@ -196,10 +206,6 @@ export class OutcomeLog implements OutcomeSink {
         closed: () => {
           this.#db = undefined;
         },
-      }).then(async (db) => {
-        // Every write is counted from here on (see add), so the bound holds without a count per batch.
-        this.#count = await db.count('outcomes');
-        return db;
       });
       this.#db = opening;
       opening.then(

@@ -3,16 +3,13 @@ import type { LogDatabase, LogSchema } from '../../log/schema.js';
 
 /**
  * Deletes records older than maxAgeMs, then the oldest until maxRecords remain, in one transaction.
- * Returns the number of records deleted.
  */
-export async function pruneLog(db: LogDatabase, limits: { maxRecords: number; maxAgeMs: number }): Promise<number> {
+export async function pruneLog(db: LogDatabase, limits: { maxRecords: number; maxAgeMs: number }): Promise<void> {
   const tx = db.transaction('outcomes', 'readwrite');
-  const before = await tx.store.count();
   const expired = IDBKeyRange.upperBound(Date.now() - limits.maxAgeMs, true);
   for await (const cursor of tx.store.index('time').iterate(expired)) await cursor.delete();
-  const after = await trimOldest(tx, limits.maxRecords);
+  await trimOldest(tx, limits.maxRecords);
   await tx.done;
-  return before - after;
 }
 
 /**

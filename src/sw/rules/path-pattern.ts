@@ -30,7 +30,7 @@ export function compilePathPattern(pattern: string, field: string, pathCase: Pat
   const parsed = new URL(`http://pattern.invalid${pattern}`).pathname;
   const canonical = canonicalPath(parsed, pathCase);
   // Case folding is what pathCase asked for; anything else the pattern lost is worth a note.
-  if (DEV && canonicalPath(parsed) !== pattern) logger.debug(`${field}: "${pattern}" is matched as "${canonicalPath(parsed)}" (see "What a path pattern sees" in the README).`);
+  if (DEV && canonicalPath(parsed) !== pattern) logger.debug(`${field}: "${pattern}" is matched as "${canonicalPath(parsed)}" (see "What a rule sees of a URL" in the README).`);
   if (!canonical.includes('*')) return (path) => (pathCase === 'insensitive' ? path.toLowerCase() : path) === canonical;
   const source = canonical
     .split(/(\*\*|\*)/)

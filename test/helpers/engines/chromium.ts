@@ -19,8 +19,9 @@ export const ARGS = [
   // 127.0.0.1:1 (connection refused) before any DNS happens. Not ~NOTFOUND:
   // a failed top-level DNS navigation makes Chromium probe google.com via
   // 8.8.8.8. IP literals are matched too, hence the explicit loopback EXCLUDEs
-  // (and "::1" must be written without brackets).
-  '--host-resolver-rules=MAP * 127.0.0.1:1, EXCLUDE localhost, EXCLUDE *.localhost, EXCLUDE 127.0.0.1, EXCLUDE ::1',
+  // (and "::1" must be written without brackets). A pattern matches the name as written, so a
+  // trailing-dot spelling ("a.localhost.") needs its own EXCLUDE: without it, it went to 127.0.0.1:1.
+  '--host-resolver-rules=MAP * 127.0.0.1:1, EXCLUDE localhost, EXCLUDE *.localhost, EXCLUDE *.localhost., EXCLUDE 127.0.0.1, EXCLUDE ::1',
 ];
 
 export async function launchChromium(executablePath: string, userDataDir?: string): Promise<BrowserSession> {

@@ -43,8 +43,11 @@ const BROWSER_ARGS = [
   // Every host but loopback goes to a proxy that refuses (127.0.0.1:1), so nothing leaves the machine
   // and no DNS lookup happens for it (the proxy would resolve). GLib's proxy resolver takes CIDR
   // ranges: all of 127.0.0.0/8 (the tests' 127.0.0.2 too) goes direct. Checked with a listening proxy.
+  // "localhost" covers its subdomains but not their trailing-dot spelling ("a.localhost."), which
+  // went to the refusing proxy until "localhost." was added (test/e2e/rules-sidestep.test.ts).
   '--proxy=http://127.0.0.1:1',
   '--ignore-host=localhost',
+  '--ignore-host=localhost.',
   '--ignore-host=127.0.0.0/8',
   '--ignore-host=::1',
 ];

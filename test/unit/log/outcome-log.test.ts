@@ -153,6 +153,23 @@ describe('OutcomeLog (worker side)', () => {
     expect(outcomes[0]!.id).toBe(`id-${seq}`);
   });
 
+  it('holds maxEntries within 10% when two workers (an old one and its successor) write to one database', async () => {
+    const seed = new OutcomeLog({ maxEntries: 500, channelName: false });
+    await Promise.all(Array.from({ length: 400 }, () => seed.write(outcome())));
+    // Both open the log holding 400 records; neither sees what the other adds.
+    const older = new OutcomeLog({ maxEntries: 500, channelName: false });
+    const newer = new OutcomeLog({ maxEntries: 500, channelName: false });
+    await Promise.all([older.database(), newer.database()]);
+    for (let round = 0; round < 10; round++) {
+      await Promise.all([older, newer].flatMap((log) => Array.from({ length: 10 }, () => log.write(outcome()))));
+    }
+    const reader = await openDB(LOG_DB_NAME);
+    const count = await reader.count('outcomes');
+    reader.close();
+    expect(count).toBeGreaterThanOrEqual(500);
+    expect(count).toBeLessThanOrEqual(550);
+  });
+
   it('prunes records that have grown older than maxAgeSeconds while the log was below maxEntries', async () => {
     const now = Date.now();
     await new OutcomeLog({ batchSize: 1, channelName: false }).write(outcome({ id: 'recent', time: now - 60_000 }));

@@ -72,6 +72,18 @@ describe('hosts', () => {
       expect.stringContaining('is matched as "https://*.xn--mnchen-3ya.example"'),
     ]);
   });
+
+  it('an exact Unicode origin matches its punycode and trailing-dot spellings, not its subdomains', () => {
+    const debug = vi.spyOn(console, 'debug').mockImplementation(() => undefined);
+    const m = matcherOf([{ match: { origin: 'https://Bücher.example:443' }, policy: block }]);
+    expect(m.rules[0]).toMatchObject({ origins: [{ kind: 'exact', origin: 'https://xn--bcher-kva.example' }] });
+    expect(matches(m, 'https://bücher.example/x')).toBe(true);
+    expect(matches(m, 'https://xn--bcher-kva.example./x')).toBe(true);
+    expect(matches(m, 'https://BÜCHER.example/x')).toBe(true);
+    expect(matches(m, 'https://www.bücher.example/x')).toBe(false);
+    expect(matches(m, 'https://bucher.example/x')).toBe(false);
+    expect(debug.mock.calls.map((call) => call.join(' '))).toEqual([expect.stringContaining('"https://Bücher.example:443" is matched as "https://xn--bcher-kva.example"')]);
+  });
 });
 
 describe('paths', () => {
