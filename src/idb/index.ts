@@ -1,2 +1,2 @@
-export { openDB, unwrap } from './open-db.js';
+export { openDB } from './open-db.js';
 export type * from './types.js';

@@ -1,4 +1,4 @@
-import type { DBSchema, IDBPDatabase, IDBPObjectStore, OpenDBCallbacks } from './types.js';
+import type { DBSchema, IDBPDatabase, OpenDBCallbacks } from './types.js';
 
 /**
  * crossroute's IndexedDB in promises, in the shape of the `idb` package with only what crossroute
@@ -19,7 +19,6 @@ export function openDB<S extends DBSchema>(name: string, version?: number, callb
 }
 
 const proxies = new WeakMap<object, unknown>();
-const targets = new WeakMap<object, object>();
 const committed = new WeakMap<IDBTransaction, Promise<void>>();
 // Database methods that run one request in a transaction of their own (`db.get(store, key)`).
 const SHORTCUT = /^(get|getAll|count|(put|add|delete|clear))(FromIndex)?$/;
@@ -54,17 +53,8 @@ function wrap<T>(value: T): T {
   if (!proxy) {
     proxy = new Proxy(value, { get: (target, property) => member(target, property) }) as T;
     proxies.set(value, proxy);
-    targets.set(proxy as object, value);
   }
   return proxy;
-}
-
-/**
- * The plain IDBObjectStore behind a wrapped one, as idb's `unwrap`: for many requests in a row whose
- * results are not each needed, without a promise apiece.
- */
-export function unwrap<S extends DBSchema>(store: IDBPObjectStore<S, any, any, 'readwrite'>): IDBObjectStore {
-  return targets.get(store) as IDBObjectStore;
 }
 
 function member(target: any, property: string | symbol): unknown {

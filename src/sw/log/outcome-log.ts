@@ -1,5 +1,4 @@
 import type { Outcome } from '../../model/outcome.js';
-import { unwrap } from '../../idb/index.js';
 import { OUTCOMES_MESSAGE, type LogDatabase, type StoredOutcome } from '../../log/schema.js';
 import { isQuotaExceeded } from '../cache/quota-exceeded.js';
 import { messageOf } from '../errors.js';
@@ -146,14 +145,10 @@ export class OutcomeLog implements OutcomeSink {
     }
   }
 
-  /** Adds the (redacted) records in one transaction and gives each its `seq`, in place. */
   async #add(db: LogDatabase, outcomes: Outcome[]): Promise<StoredOutcome[]> {
     const tx = db.transaction('outcomes', 'readwrite');
-    const store = unwrap(tx.store);
-    // Only the first request is kept: a failed add aborts the transaction (tx.done says why), and in
-    // one read-write transaction the key generator numbers the others on from it, one each.
-    const first = store.add(outcomes[0]);
-    for (let i = 1; i < outcomes.length; i++) store.add(outcomes[i]);
+    const keys = Promise.all(outcomes.map((o) => tx.store.add(o as StoredOutcome)));
+    keys.catch(() => undefined); // when the transaction fails, its own error says why (e.g. QuotaExceededError)
     // The count moves in the order transactions are created, which is the order IndexedDB runs them,
     // so a burst of batches in flight together still sees every record the earlier ones add.
     const before = this.#count;
@@ -174,10 +169,8 @@ export class OutcomeLog implements OutcomeSink {
       this.#count -= delta;
       throw tx.error ?? error;
     }
-    const stored = outcomes as StoredOutcome[];
-    const seq = first.result as number;
-    for (let i = 0; i < stored.length; i++) stored[i]!.seq = seq + i;
-    return stored;
+    const seqs = await keys;
+    return outcomes.map((o, i) => ({ ...o, seq: seqs[i]! }));
   }
 
   #drop(outcomes: Outcome[], reason: string): void {

@@ -17,14 +17,9 @@ const URL_IN_TEXT = /\bhttps?:\/\/[^\s"'<>`]*[^\s"'<>`.,;:)\]]/gi;
 
 /** The outcome with its URL, and every URL inside its `detail` and `changes`, redacted. */
 export function redactOutcome(outcome: Outcome, redaction: UrlRedaction): Outcome {
-  const redacted = { ...outcome, url: redactUrl(outcome.url, redaction) };
-  // Most outcomes have neither: no closure for them.
-  if (redacted.detail || redacted.changes) {
-    const text = (line: string): string => line.replace(URL_IN_TEXT, (url) => redactUrl(url, redaction));
-    if (redacted.detail) redacted.detail = text(redacted.detail);
-    if (redacted.changes) redacted.changes = redacted.changes.map(text);
-  }
-  return redacted;
+  const text = (line: string): string => line.replace(URL_IN_TEXT, (url) => redactUrl(url, redaction));
+  const { detail, changes } = outcome;
+  return { ...outcome, url: redactUrl(outcome.url, redaction), ...(detail && { detail: text(detail) }), ...(changes && { changes: changes.map(text) }) };
 }
 
 /**
