@@ -6,11 +6,12 @@ import type { TestConfig } from '../test/fixtures/test-config.js';
 /**
  * The outcome log and static routes in Chromium, interleaved variants in one run, medians, and one
  * table of the results beside their anchors (issue 17) at the end:
- * 1. write throughput: OutcomeLog (default: a transaction per task; and a 1 s window, `flushDelaySeconds: 1`) vs a
- *    naive sink (one transaction per outcome), for a burst written in one task and for outcomes
- *    arriving one per task; and how long a record waits until its transaction has committed;
- * 2. added latency: an intercepted fetch with the IndexedDB log (default, without its live channel,
- *    and `flushDelaySeconds: 1`) vs with an in-memory sink;
+ * 1. write throughput: OutcomeLog (`flushDelaySeconds` 0, a transaction per task, and 0.1) and IndexedDB
+ *    alone (transactions of 200, and one per task) vs a naive sink (one transaction per outcome), for
+ *    a burst written in one task and for outcomes arriving one per task; and how long a record waits
+ *    until its transaction has committed (`flushDelaySeconds` 0, 0.1, 0.25);
+ * 2. added latency: an intercepted fetch with the IndexedDB log (`flushDelaySeconds` 0, also without
+ *    its live channel, 0.1, 0.25 and 1) vs with an in-memory sink;
  * 3. the first request for an unmatched cross-origin image with the worker stopped, with and
  *    without `staticRoutes`.
  * The machine is shared: the load average is printed at the start and the end.
@@ -25,6 +26,7 @@ const SAMPLE = 10;
 
 const STATIC_ROUNDS = Number(process.env.STATIC_ROUNDS ?? 40);
 
+const what = (arrival: 'loop' | 'tasks', count: number): string => (arrival === 'loop' ? `burst of ${count} in one task` : `${count} arriving one per task`);
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 const load = (): string => loadavg().map((x) => x.toFixed(2)).join(' ');
 const table: Array<[string, string, string]> = [];
@@ -34,7 +36,7 @@ const browser = await launch('chromium');
 try {
   const writer = await browser.newPage();
   await writer.goto(`${stack.app.origin}/bench/log-writer.html`);
-  const variants = ['default', 'window', 'floor', 'naive'] as const;
+  const variants = ['log:0', 'log:0.1', 'floor', 'floor-one', 'naive'] as const;
   console.log(`outcome log write throughput, records/s, median of ${ROUNDS} interleaved rounds (${browser.engine} ${browser.version})`);
   for (const [arrival, count] of [['loop', RECORDS], ['tasks', TASK_RECORDS]] as const) {
     const results: Record<string, number[]> = {};
@@ -48,16 +50,15 @@ try {
     for (const variant of variants) {
       const rate = median(results[variant]!);
       console.log(`  ${arrival === 'loop' ? `${count} in one task ` : `${count}, one per task`}  ${variant.padEnd(13)} ${rate.toFixed(0).padStart(8)}  (${(rate / naive).toFixed(1)}x naive)`);
+      if (variant === 'naive') table.push([`${what(arrival, count)}: naive writer`, `${rate.toFixed(0)} records/s`, '(anchor)']);
+      else table.push([`${what(arrival, count)}: ${variant} / naive writer`, `${(rate / naive).toFixed(1)}x`, arrival === 'loop' && variant.startsWith('log:') ? '>= 15x' : '(none)']);
     }
-    const ratio = median(results['default']!) / naive;
-    if (arrival === 'loop') table.push([`burst of ${count} in one task: default log / naive writer`, `${ratio.toFixed(1)}x`, '>= 15x']);
-    else table.push([`${count} arriving one per task: default log / naive writer`, `${ratio.toFixed(1)}x`, '(none)']);
   }
 
   // How long a record waits before it is durable: write() until its transaction has committed.
   console.log(`\ntime until a record is stored, ms, ${DURABLE_RECORDS} records arriving one per task`);
   for (const gapMs of [0, 5]) {
-    for (const variant of ['default', 'window'] as const) {
+    for (const variant of ['log:0', 'log:0.1', 'log:0.25'] as const) {
       const delays = await writer.evaluate(({ variant, count, gapMs }) => window.logBench.durable(variant, count, gapMs), { variant, count: DURABLE_RECORDS, gapMs });
       const at = (q: number): string => delays[Math.min(delays.length - 1, Math.floor(q * delays.length))]!.toFixed(1);
       const arrival = gapMs === 0 ? 'back to back' : `one every ${gapMs} ms`;
@@ -69,8 +70,10 @@ try {
   const rules = [{ match: { origin: stack.lab.origin }, policy: 'passthrough' as const }];
   const sinks = {
     'in-memory sink': {},
-    'IndexedDB log': { log: {} },
-    'IndexedDB log, no live channel': { log: { channelName: false as const } },
+    'IndexedDB log, flushDelaySeconds 0': { log: { flushDelaySeconds: 0 } },
+    'IndexedDB log, 0, no live channel': { log: { flushDelaySeconds: 0, channelName: false as const } },
+    'IndexedDB log, flushDelaySeconds 0.1': { log: { flushDelaySeconds: 0.1 } },
+    'IndexedDB log, flushDelaySeconds 0.25': { log: { flushDelaySeconds: 0.25 } },
     'IndexedDB log, flushDelaySeconds 1': { log: { flushDelaySeconds: 1 } },
   };
   const names = Object.keys(sinks) as Array<keyof typeof sinks>;
@@ -108,7 +111,7 @@ try {
   for (const name of names) {
     const ms = median(timings.get(name)!);
     console.log(`  ${name.padEnd(36)} ${ms.toFixed(2)} ms   ${(ms / base).toFixed(3)}x`);
-    if (name !== names[0]) table.push([`intercepted fetch latency, ${name} / in-memory sink`, `${(ms / base).toFixed(3)}x`, name === 'IndexedDB log' ? '<= 1.02x' : '(step share)']);
+    if (name !== names[0]) table.push([`intercepted fetch latency, ${name} / in-memory sink`, `${(ms / base).toFixed(3)}x`, name.includes('no live channel') ? '(step share)' : '<= 1.02x']);
   }
   for (const page of pages.values()) await page.close();
 

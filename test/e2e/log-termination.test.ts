@@ -1,10 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { TestConfig } from '../fixtures/test-config.js';
-import { enginesFromEnv, keepsProfiles, launch, type TestPage } from '../helpers/browser.js';
+import { enginesFromEnv, keepsProfiles } from '../helpers/browser.js';
 import { useE2eSuite } from '../helpers/e2e-suite.js';
+import { announcedIds, burst, loggedIds, onProfile } from '../helpers/log-profile.js';
 import { eventually } from '../helpers/stack.js';
 
 /**
@@ -16,49 +14,18 @@ describe.each(enginesFromEnv())('the outcome log when the browser ends things, i
   const suite = useE2eSuite(engine);
   const config = (): TestConfig => ({ rules: [{ match: { origin: suite.stack.lab.origin }, policy: 'passthrough' }], log: {} });
   const COUNT = 200;
-  const loggedIds = (p: TestPage): Promise<string[]> =>
-    p.evaluate(async () => (await window.crossrouteTest.log.query({ limit: 10_000 })).outcomes.map((o) => new URL(o.url).searchParams.get('i')!));
-  /** `COUNT` no-cors GETs from the page, all at once; resolves with how many were answered. */
-  const burst = (p: TestPage): Promise<number> =>
-    p.evaluate(
-      async ({ lab, count }) => {
-        const answers = await Promise.all(Array.from({ length: count }, (_, i) => fetch(`${lab}/assets/data.json?i=${i}`, { mode: 'no-cors' }).then(() => 1, () => 0)));
-        return answers.reduce<number>((a, b) => a + b, 0);
-      },
-      { lab: suite.stack.lab.origin, count: COUNT },
-    );
   const all = Array.from({ length: COUNT }, (_, i) => String(i)).sort();
-  /** A browser of its own on a profile that outlives it (pages share its one context), closed after `steps`. */
-  async function onProfile(steps: (open: () => Promise<TestPage>, restart: () => Promise<void>) => Promise<void>): Promise<void> {
-    const profile = await mkdtemp(join(tmpdir(), 'crossroute-profile-'));
-    let session = await launch(engine, { userDataDir: profile });
-    const open = async (): Promise<TestPage> => {
-      const p = await session.newPage();
-      await p.goto(suite.stack.pageUrl(config()));
-      await p.evaluate(() => window.crossrouteTest.ready);
-      await p.waitForController();
-      return p;
-    };
-    try {
-      await steps(open, async () => {
-        await session.close();
-        session = await launch(engine, { userDataDir: profile });
-      });
-    } finally {
-      await session.close();
-      await rm(profile, { recursive: true, force: true });
-    }
-  }
+  const withProfile = (steps: Parameters<typeof onProfile>[2]): Promise<void> => onProfile(engine, suite.stack.pageUrl(config()), steps);
   const skipWithoutProfile = (context: { skip(note: string): void }): void => {
     if (!keepsProfiles(engine)) context.skip(`${engine}: MiniBrowser under automation has one page per browser (window.open gives null) and ephemeral storage, so no second tab and no restart`);
   };
 
   it('the tab that made the requests, closed right after its last answer, loses no record', async (context) => {
     skipWithoutProfile(context);
-    await onProfile(async (open) => {
+    await withProfile(async (open) => {
       const reader = await open();
       const tab = await open();
-      expect(await burst(tab)).toBe(COUNT);
+      expect(await burst(tab, suite.stack.lab.origin, COUNT)).toBe(COUNT);
       await tab.close();
       expect((await eventually(async () => {
         const ids = await loggedIds(reader);
@@ -69,11 +36,11 @@ describe.each(enginesFromEnv())('the outcome log when the browser ends things, i
 
   it('a browser closed right after a burst keeps every record it had stored, and logs on when opened again', async (context) => {
     skipWithoutProfile(context);
-    await onProfile(async (open, restart) => {
+    await withProfile(async (open, restart) => {
       const page = await open();
-      expect(await burst(page)).toBe(COUNT);
+      expect(await burst(page, suite.stack.lab.origin, COUNT)).toBe(COUNT);
       // Stored means committed: the live channel announces a batch only after its transaction completed.
-      const stored = await page.evaluate(() => window.crossrouteTest.live.map((o) => new URL(o.url).searchParams.get('i')!));
+      const stored = await announcedIds(page);
       expect(stored.length).toBeGreaterThan(0);
       await restart();
       const again = await open();

@@ -90,6 +90,26 @@ describe('OutcomeLog (worker side)', () => {
     expect(received).toEqual([{ type: 'crossroute:outcomes', outcomes: [expect.objectContaining({ id: 'a', seq: 1 }), expect.objectContaining({ id: 'b', seq: 2 })] }]);
   });
 
+  it('announces each record with the seq it is stored under, also after a clear and when a batch trims the oldest', async () => {
+    const announced = new Map<string, number>();
+    const listener = new BroadcastChannel('seq-channel');
+    listener.onmessage = (event) => {
+      for (const o of (event.data as { outcomes: Array<{ id: string; seq: number }> }).outcomes) announced.set(o.id, o.seq);
+    };
+    const log = new OutcomeLog({ maxEntries: 20, batchSize: 7, channelName: 'seq-channel' });
+    await Promise.all(Array.from({ length: 10 }, () => log.write(outcome())));
+    // The key generator is not reset by a clear: the next seq is 11, not 1.
+    await log.clear();
+    await Promise.all(Array.from({ length: 40 }, () => log.write(outcome())));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    listener.close();
+    const stored = (await query(log, { limit: 10_000, order: 'oldest' })).outcomes;
+    expect(stored.length).toBeGreaterThan(0);
+    expect(stored.map((o) => [o.id, announced.get(o.id)])).toEqual(stored.map((o) => [o.id, o.seq]));
+    expect(new Set(announced.values()).size).toBe(50);
+    expect(Math.max(...announced.values())).toBe(50);
+  });
+
   it('stores and announces URLs redacted: no fragment, no secret parameter value, also in detail', async () => {
     const received: Array<{ outcomes: Outcome[] }> = [];
     const listener = new BroadcastChannel('test-redact');
