@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { loadavg } from 'node:os';
 import { startLab, type Lab, type LabRecord } from '../demo/lab/server.js';
 import { launch, type TestPage } from '../test/helpers/browser.js';
@@ -26,6 +27,16 @@ const SYSTEMS = ['crossroute', 'crossroute-worker-only', 'workbox'] as const;
 type System = (typeof SYSTEMS)[number];
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+/** Whether something accepts connections on 127.0.0.1:port. */
+const listening = (port: number): Promise<boolean> =>
+  new Promise((resolve) => {
+    const socket = connect({ port, host: '127.0.0.1' });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
 const pct = (xs: number[], p: number): number => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))]!;
 
 const stack = await startStack();
@@ -87,7 +98,14 @@ try {
           ids.set(system, sent);
         }),
       );
-      await sleep(Math.max(0, down + outage * 1000 - Date.now()));
+      // The outage frees each collector's port; another process on this machine that listens on it
+      // meanwhile would get the beacons (and answer them), so the port is watched until the return.
+      const taken = new Set<System>();
+      while (Date.now() < down + outage * 1000) {
+        for (const system of SYSTEMS) if (await listening(labs.get(system)!.port)) taken.add(system);
+        await sleep(Math.min(1000, Math.max(0, down + outage * 1000 - Date.now())));
+      }
+      for (const system of taken) console.log(`${system}: port ${labs.get(system)!.port} answered during the outage (another process took it): this round's beacons may have gone there`);
       await Promise.all(SYSTEMS.map(async (system) => labs.set(system, await startLab({ appOrigin: stack.app.origin, port: labs.get(system)!.port }))));
       const back = Date.now();
       // Each system waits for its own 20 from the same return, side by side: one polled after
@@ -112,7 +130,7 @@ try {
           // (origins it waits for, their failures, when it tries next).
           if (last < 0) {
             const state = system === 'workbox' ? undefined : await pages.get(system)!.evaluate(() => window.crossrouteTest.outboxState());
-            const outbox = state === undefined ? '' : `; outbox ${JSON.stringify({ entries: state?.entries, unreachable: state?.unreachable, draining: state?.draining })}`;
+            const outbox = state === undefined ? '' : `; outbox ${JSON.stringify({ entries: state?.entries, totals: state?.totals, unreachable: state?.unreachable, draining: state?.draining })}`;
             console.log(`${system}: ${new Set(arrived().map((r) => r.path)).size} of ${want.size} arrived${outbox}, now ${Date.now()}`);
           }
           (results[`${outage} s ${system}`] ??= []).push(ms);
