@@ -24,6 +24,17 @@ interface SdkCase {
   skip?(engine: EngineName): string | undefined;
   /** A change the worker must have logged on some queued beacon of this SDK. */
   change?: RegExp;
+  /**
+   * A read the SDK makes at start (its paths) and a feature flag the collector's answer to it turns
+   * on: the read must reach the collector through the recipe's reads policy, never the beacon
+   * policy's outbox (which would answer it without the network), and the SDK must see the flag.
+   */
+  read?: {
+    paths: RegExp;
+    flag: string;
+    /** Why the read goes past the worker in this engine, where it does (measured): then only that it reached the collector unqueued is checked. */
+    pastTheWorker?(engine: EngineName): string | undefined;
+  };
   /** Every test event in one request: its number (the `n` property) and the SDK's own event id (the number where the SDK has none). */
   events(request: Collected): Array<{ n: number; id: string }>;
 }
@@ -52,11 +63,25 @@ interface SdkEvent {
 const testEvents = (request: Collected, id: (event: SdkEvent) => string | undefined): Array<{ n: number; id: string }> =>
   (payloads(request) as SdkEvent[]).filter((e) => e.event === 'test-event').map((e) => ({ n: e.properties!.n!, id: id(e)! }));
 
+/** The flag the collector's /flags/ answer turns on for PostHog. */
+const FLAG = 'crossroute-read';
+
 const SDKS: SdkCase[] = [
   {
     name: 'posthog',
     recipe: posthog,
-    reads: () => ({ '/flags/': { featureFlags: {}, featureFlagPayloads: {}, flags: {}, errorsWhileComputingFlags: false }, '/array/phc_test/config': {} }),
+    read: {
+      paths: /^\/(flags|decide)\/?$/,
+      flag: FLAG,
+      pastTheWorker: (engine) =>
+        engine === 'firefox'
+          ? 'posthog-js sends its /flags/ POST as a keepalive fetch(), which Firefox ESR 153 sends past the worker: it reached the collector from the browser itself, and with no CORS headers there PostHog got no flags'
+          : undefined,
+    },
+    reads: () => ({
+      '/flags/': { featureFlags: { [FLAG]: true }, featureFlagPayloads: {}, flags: { [FLAG]: { key: FLAG, enabled: true, variant: null } }, errorsWhileComputingFlags: false },
+      '/array/phc_test/config': {},
+    }),
     events: (request) => (/^\/(e|i\/v0\/e|batch)\/?(\?|$)/.test(request.path) ? testEvents(request, (e) => e.uuid) : []),
   },
   {
@@ -197,6 +222,22 @@ describe.each(enginesFromEnv())('analytics SDKs through crossroute/recipes, in %
       let page = await open();
       await page.evaluate((to) => window.sdkTest.track(0, to), ONLINE);
       await until(ONLINE);
+      if (sdk.read) {
+        const { paths, flag, pastTheWorker } = sdk.read;
+        const isRead = (url: string): boolean => paths.test(new URL(url, 'http://x').pathname);
+        expect(collector.received().slice(since).filter((request) => isRead(request.path)).length).toBeGreaterThan(0);
+        const outcomes = (await page.evaluate(() => window.crossrouteTest.outcomes())).filter((outcome) => isRead(outcome.url));
+        const past = pastTheWorker?.(engine);
+        if (past) {
+          // Measured: the worker never saw it, so no beacon rule queued it either.
+          expect(outcomes, past).toEqual([]);
+        } else {
+          expect(outcomes.length).toBeGreaterThan(0);
+          // Through the recipe's reads policy (proxy here) with the collector's answer, not queued or delivered from the outbox.
+          for (const outcome of outcomes) expect({ policy: outcome.policy, kind: outcome.kind, upstreamStatus: outcome.upstreamStatus }).toEqual({ policy: 'proxy', kind: 'ok', upstreamStatus: 200 });
+          expect(await eventually(() => page.evaluate((key) => window.sdkTest.featureFlag(key), flag), 10_000)).toBe(true);
+        }
+      }
       if (sdk.change) {
         const changes = (await page.evaluate(() => window.crossrouteTest.outcomes())).flatMap((o) => o.changes ?? []);
         expect(changes.some((change) => sdk.change!.test(change))).toBe(true);
