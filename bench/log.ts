@@ -1,7 +1,6 @@
-import { launch, type TestPage } from '../test/helpers/browser.js';
-import { loadavg } from 'node:os';
+import { launch } from '../test/helpers/browser.js';
 import { startStack } from '../test/helpers/stack.js';
-import type { TestConfig } from '../test/fixtures/test-config.js';
+import { controlledPages, load, median, timeFetches, writerPage } from './log-shared.js';
 
 /**
  * The outcome log and static routes in Chromium, interleaved variants in one run, medians, and one
@@ -27,15 +26,12 @@ const SAMPLE = 10;
 const STATIC_ROUNDS = Number(process.env.STATIC_ROUNDS ?? 40);
 
 const what = (arrival: 'loop' | 'tasks', count: number): string => (arrival === 'loop' ? `burst of ${count} in one task` : `${count} arriving one per task`);
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
-const load = (): string => loadavg().map((x) => x.toFixed(2)).join(' ');
 const table: Array<[string, string, string]> = [];
 console.log(`load average at start: ${load()}`);
 const stack = await startStack();
 const browser = await launch('chromium');
 try {
-  const writer = await browser.newPage();
-  await writer.goto(`${stack.app.origin}/bench/log-writer.html`);
+  const writer = await writerPage(browser, stack);
   const variants = ['log:0', 'log:0.1', 'floor', 'floor-one', 'naive'] as const;
   console.log(`outcome log write throughput, records/s, median of ${ROUNDS} interleaved rounds (${browser.engine} ${browser.version})`);
   for (const [arrival, count] of [['loop', RECORDS], ['tasks', TASK_RECORDS]] as const) {
@@ -77,32 +73,12 @@ try {
     'IndexedDB log, flushDelaySeconds 1': { log: { flushDelaySeconds: 1 } },
   };
   const names = Object.keys(sinks) as Array<keyof typeof sinks>;
-  /** One page per config, each controlled by its own worker. */
-  const controlled = async (configs: Record<string, TestConfig>): Promise<Map<string, TestPage>> => {
-    const opened = new Map<string, TestPage>();
-    for (const [name, config] of Object.entries(configs)) {
-      const page = await browser.newPage();
-      await page.goto(stack.pageUrl(config));
-      await page.evaluate(() => window.crossrouteTest.ready);
-      await page.waitForController();
-      opened.set(name, page);
-    }
-    return opened;
-  };
-  const pages = await controlled(Object.fromEntries(names.map((name) => [name, { rules, ...sinks[name] }])));
+  const pages = await controlledPages(browser, stack, Object.fromEntries(names.map((name) => [name, { rules, ...sinks[name] }])));
   const timings = new Map<string, number[]>(names.map((name) => [name, []]));
   for (let i = 0; i < FETCHES; i++) {
     for (let j = 0; j < names.length; j++) {
       const name = names[(i + j) % names.length]!;
-      // Ten fetches per sample: a page's clock ticks in 0.1 ms steps (timer coarsening), 2% of one fetch.
-      const ms = await pages.get(name)!.evaluate(
-        async ({ url, sample }) => {
-          const started = performance.now();
-          for (let k = 0; k < sample; k++) await (await fetch(`${url}.${k}`)).text();
-          return (performance.now() - started) / sample;
-        },
-        { url: `${stack.lab.origin}/cors?i=${i}`, sample: SAMPLE },
-      );
+      const ms = await timeFetches(pages.get(name)!, `${stack.lab.origin}/cors?i=${i}`, SAMPLE);
       if (i >= WARM_UP) timings.get(name)!.push(ms);
     }
   }
@@ -120,7 +96,7 @@ try {
   const unmatched = [{ match: { origin: 'http://127.0.0.2:1' }, policy: 'passthrough' as const }];
   const routed = { 'no static routes': { rules: unmatched }, 'staticRoutes cross-origin': { rules: unmatched, staticRoutes: { appLeaves: 'cross-origin' as const } } };
   const routedNames = Object.keys(routed) as Array<keyof typeof routed>;
-  const routedPages = await controlled(routed);
+  const routedPages = await controlledPages(browser, stack, routed);
   const firsts = new Map<string, number[]>(routedNames.map((name) => [name, []]));
   for (let i = 0; i < STATIC_ROUNDS; i++) {
     for (let j = 0; j < routedNames.length; j++) {
