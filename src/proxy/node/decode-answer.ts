@@ -10,12 +10,15 @@ const DECODERS: Record<DecodedCoding, () => Transform> = { gzip: createGunzip, b
  * Decodes the content codings the proxy passes on (gzip, br; the core has refused any other on an
  * answer with a body), as the web shell's fetch does, so options.maxResponseBytes counts the same
  * decoded bytes in both shells and a compression bomb is cut at the limit instead of passing as a
- * few wire bytes. Content-Length then no longer describes the body and is dropped. An answer
- * without a body (HEAD, 204, 304) is passed on untouched: there is nothing to decode.
+ * few wire bytes. Content-Length then no longer describes the body and is dropped, from an answer
+ * without a body (HEAD, 204, 304) too, which has nothing to decode.
  */
 export function decodeAnswer(headers: HeaderPairs, body: BodySource, hasBody: boolean): { headers: HeaderPairs; body: BodySource } {
   const coding = contentCoding(headers);
-  if (!hasBody || coding === undefined || !isDecodedCoding(coding)) return { headers, body };
+  if (coding === undefined || !isDecodedCoding(coding)) return { headers, body };
+  // A HEAD's Content-Length is the encoded body's, which the GET's decoded body would not have.
+  const decodedHeaders = headers.filter(([name]) => name !== 'content-length');
+  if (!hasBody) return { headers: decodedHeaders, body };
   const decoder = DECODERS[coding]();
   decoder.on('drain', () => body.resume());
   body.start({
@@ -25,7 +28,7 @@ export function decodeAnswer(headers: HeaderPairs, body: BodySource, hasBody: bo
   });
   const output = readableSource(decoder);
   return {
-    headers: headers.filter(([name]) => name !== 'content-length'),
+    headers: decodedHeaders,
     // Stopping the decoded body stops the target's too.
     body: { ...output, destroy: (reason) => (body.destroy(reason), output.destroy(reason)) },
   };
