@@ -62,18 +62,18 @@ describe("a diagnosis by the proxy teaches the worker's CORS knowledge", () => {
   }
   const failure = (reason: string) => ({ verdict: 'blocked', failure: { reason, message: 'm', fix: 'f' } });
 
-  it('blocked: refused (with the reason and fix in the note); ok: granted, for the case asked', async () => {
-    expect(await diagnosed('https://blocked.test/a', failure('CORSMissingAllowOrigin'))).toMatchObject({ reason: 'CORSMissingAllowOrigin', fix: 'f' });
-    expect(await verdictOf('https://blocked.test', 'simple')).toBe('refused');
-
-    await diagnosed('https://fixed.test/a', { verdict: 'ok' }, 'include');
-    expect(await verdictOf('https://fixed.test', 'credentialed')).toBe('granted');
+  it('blocked: refused, for the case asked (with the reason and fix in the note)', async () => {
+    expect(await diagnosed('https://blocked.test/a', failure('CORSMissingAllowOrigin'), 'include')).toMatchObject({ reason: 'CORSMissingAllowOrigin', fix: 'f' });
+    expect(await verdictOf('https://blocked.test', 'credentialed')).toBe('refused');
   });
 
-  it('teaches nothing when the doctor got no answer, did not send the request (unverified), or the proxy refused', async () => {
+  it("teaches nothing when the doctor's checks passed (it sends no cookies: the browser's refusal stands), it got no answer, did not send the request (unverified), or the proxy refused", async () => {
+    await diagnosed('https://passed.test/a', { verdict: 'ok' }, 'include');
     await diagnosed('https://unreached.test/a', failure('CORSDidNotSucceed'));
     await diagnosed('https://unverified.test/a', { verdict: 'unverified' });
     await diagnosed('https://not-allowed.test/a', { error: 'target-not-allowed' });
-    for (const origin of ['https://unreached.test', 'https://unverified.test', 'https://not-allowed.test']) expect(await verdictOf(origin, 'simple'), origin).toBe('unknown');
+    for (const origin of ['https://passed.test', 'https://unreached.test', 'https://unverified.test', 'https://not-allowed.test']) {
+      for (const corsCase of ['simple', 'credentialed'] as const) expect(await verdictOf(origin, corsCase), `${origin} ${corsCase}`).toBe('unknown');
+    }
   });
 });

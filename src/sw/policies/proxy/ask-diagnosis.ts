@@ -18,10 +18,9 @@ interface DiagnosisAnswer {
  * Asks crossroute's proxy at `proxyPath` why the browser refused `request` in cors mode
  * (`POST <proxyPath>?url=<target>&diagnose`, see the README): the outcome gets the doctor's reason
  * and fix, and its `detail` (as `detail()` reads it when the diagnosis returns, so notes made after
- * this call are kept) the values the doctor saw. The verdict is a lesson for
- * the worker's CORS knowledge: "ok" (every check passed) is granted; "blocked" is refused, unless the
- * doctor got no answer at all (CORSDidNotSucceed: an outage teaches nothing); "unverified" teaches
- * nothing. Never rejects: without a diagnosis (no proxy, a refusal, past the time limit) the detail
+ * this call are kept) the values the doctor saw. A "blocked" verdict is a lesson
+ * for the worker's CORS knowledge: refused, unless the doctor got no answer at all (CORSDidNotSucceed:
+ * an outage teaches nothing); "ok" and "unverified" teach nothing. Never rejects: without a diagnosis (no proxy, a refusal, past the time limit) the detail
  * says why, and nothing else changes.
  */
 export async function askDiagnosis(proxyPath: string, request: Request, credentials: RequestCredentials, detail: () => string): Promise<OutcomeNote> {
@@ -36,8 +35,9 @@ export async function askDiagnosis(proxyPath: string, request: Request, credenti
       signal: AbortSignal.timeout(DIAGNOSIS_TIMEOUT_MS),
     });
     const { failure, error, verdict } = (await response.json()) as DiagnosisAnswer;
-    const granted = verdict === 'ok' ? true : failure && failure.reason !== 'CORSDidNotSucceed' ? false : undefined;
-    if (granted !== undefined) await corsKnowledge().learn(new URL(request.url).origin, corsCaseOf(request, credentials), granted);
+    // Only a refusal is a lesson: the browser has just been refused, and the doctor's "ok" (it sends no cookies; a CDN may
+    // answer it otherwise) must not overturn that. Not awaited: the outcome must not wait on the knowledge's database.
+    if (failure && failure.reason !== 'CORSDidNotSucceed') void corsKnowledge().learn(new URL(request.url).origin, corsCaseOf(request, credentials), false);
     if (failure) return { reason: failure.reason, fix: failure.fix, detail: `${detail()}; ${failure.message}` };
     // "unverified": the preflight passed, and an unsafe request is never sent by a diagnosis; "ok": the doctor sends no cookies.
     return { detail: `${detail()}; diagnosis by ${proxyPath}: ${error ?? verdict}` };
