@@ -197,7 +197,7 @@ describe.each(enginesFromEnv())('the outcome log, in %s', (engine) => {
           counts.push(count());
         }
         // Then until every record has been announced as stored (the live channel, one message per batch).
-        const deadline = performance.now() + 20_000;
+        const deadline = performance.now() + 40_000;
         while (window.crossrouteTest.live.length < total + 1 && performance.now() < deadline) {
           await new Promise((resolve) => setTimeout(resolve, 100));
           counts.push(count());
@@ -214,7 +214,8 @@ describe.each(enginesFromEnv())('the outcome log, in %s', (engine) => {
     expect(Math.max(...counts)).toBeLessThanOrEqual(550);
     expect(counts.at(-1)).toBeGreaterThanOrEqual(500);
     expect(suite.stack.lab.records()).toEqual([]);
-  });
+    // 9–30 s per engine at load 7–13 (README); a slower machine gets room rather than a failure.
+  }, 120_000);
 
   it('with flushDelaySeconds 0, a worker stopped in the middle of a burst: every request answered, what was stored stays, only uncommitted records go', async (context) => {
     // Batches of one task, handed to IndexedDB in that task: the setting for a worker that may be

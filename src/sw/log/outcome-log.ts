@@ -117,11 +117,12 @@ export class OutcomeLog implements OutcomeSink {
   async clear(): Promise<void> {
     await this.flush();
     const db = await this.database();
-    // Counted when the clear is queued: writes queued after it add to zero, in transaction order.
     const cleared = db.clear('outcomes');
-    this.#next = undefined;
     this.#oldest = undefined;
     await cleared;
+    // Forgotten once the clear has run, after any batch queued before it has noted its keys: the next
+    // write then counts the store inside its transaction instead of adding to a count from before.
+    this.#next = undefined;
   }
 
   async #store(outcomes: Outcome[]): Promise<void> {

@@ -101,7 +101,7 @@ describe('OutcomeLog (worker side)', () => {
     // The key generator is not reset by a clear: the next seq is 11, not 1.
     await log.clear();
     await Promise.all(Array.from({ length: 40 }, () => log.write(outcome())));
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await vi.waitFor(() => expect(announced.size).toBe(50));
     listener.close();
     const stored = (await query(log, { limit: 10_000, order: 'oldest' })).outcomes;
     expect(stored.length).toBeGreaterThan(0);
