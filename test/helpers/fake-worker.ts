@@ -2,6 +2,7 @@ import { vi } from 'vitest';
 import type { OutcomeNote, PolicyHandlerOptions } from '../../src/sw/contract/policy.js';
 import { corsKnowledge } from '../../src/sw/knowledge/cors-knowledge.js';
 import type { CorsCase, CorsVerdict } from '../../src/sw/knowledge/cors-fact.js';
+import { mergeHeldNote } from '../../src/sw/route/merge-held-note.js';
 
 /** The app's origin in a fake worker. */
 export const APP = 'https://app.test';
@@ -32,7 +33,7 @@ export function handlerFor(request: Request): { options: PolicyHandlerOptions; s
   return {
     options,
     async settled() {
-      for (const note of await Promise.all(later)) Object.assign(noted, note);
+      for (const note of await Promise.all(later)) mergeHeldNote(noted, note);
       await Promise.all(waits);
       return noted;
     },

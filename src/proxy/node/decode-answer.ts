@@ -10,15 +10,17 @@ const DECODERS: Record<DecodedCoding, () => Transform> = { gzip: createGunzip, b
  * Decodes the content codings the proxy passes on (gzip, br; the core has refused any other on an
  * answer with a body), as the web shell's fetch does, so options.maxResponseBytes counts the same
  * decoded bytes in both shells and a compression bomb is cut at the limit instead of passing as a
- * few wire bytes. Content-Length then no longer describes the body and is dropped, from an answer
- * without a body (HEAD, 204, 304) too, which has nothing to decode.
+ * few wire bytes. Content-Length then no longer describes the body and is dropped, whenever a coding
+ * is named, from an answer without a body (HEAD, 204, 304) too, which has nothing to decode.
  */
 export function decodeAnswer(headers: HeaderPairs, body: BodySource, hasBody: boolean): { headers: HeaderPairs; body: BodySource } {
   const coding = contentCoding(headers);
-  if (coding === undefined || !isDecodedCoding(coding)) return { headers, body };
-  // A HEAD's Content-Length is the encoded body's, which the GET's decoded body would not have.
+  if (coding === undefined) return { headers, body };
+  // A HEAD's Content-Length is the encoded body's, which the GET's decoded body would not have (as
+  // the web shell's fetch drops it whenever a coding is named).
   const decodedHeaders = headers.filter(([name]) => name !== 'content-length');
-  if (!hasBody) return { headers: decodedHeaders, body };
+  // Without a body nothing is decoded; with one, the core has refused a coding not listed.
+  if (!hasBody || !isDecodedCoding(coding)) return { headers: decodedHeaders, body };
   const decoder = DECODERS[coding]();
   decoder.on('drain', () => body.resume());
   body.start({

@@ -28,7 +28,8 @@ export interface PolicyParams {
    * known only after the response is returned, such as whether its body reached the page or why
    * the origin refused CORS (a diagnosis; the policy bounds its time). The
    * fetch event is kept alive until then; the hold is dropped if the policy then fails (fail open).
-   * Several calls are all waited for, their notes merged in call order. Absent where no outcome can
+   * The note's `detail` is added to the outcome's detail as it stands then (after "; "), so a
+   * held note says only what it adds. Several calls are all waited for, their notes merged in call order. Absent where no outcome can
    * wait (a redirect hop's policy).
    */
   noteLater?(later: Promise<OutcomeNote>): void;

@@ -71,7 +71,7 @@ export const cors: PolicyFactory<CorsOptions, CorsConfig> = {
             const detail = `the origin answered but refused CORS; the request was ${why}`;
             note({ kind: 'cors-blocked', detail });
             learn(false);
-            if (diagnose) noteLater?.(askDiagnosis(diagnose, request, credentials, () => detail));
+            if (diagnose) noteLater?.(askDiagnosis(diagnose, request, credentials));
           } else {
             note({
               kind: 'network-error',

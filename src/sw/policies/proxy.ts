@@ -78,7 +78,7 @@ export const proxy: PolicyFactory<ProxyPolicyOptions, Required<ProxyPolicyOption
         const length = response.headers.get('content-length');
         const { body, ended } = followBody(response.body, limits, length === null ? undefined : Number(length));
         const exchange = response.headers.get('x-crossroute-exchange');
-        noteLater(ended.then(async (end) => bodyNote(end.end === 'cut' && exchange ? await recordedCut(end, endpoint, exchange, credentials) : end, noted.detail!)));
+        noteLater(ended.then(async (end) => bodyNote(end.end === 'cut' && exchange ? await recordedCut(end, endpoint, exchange, credentials) : end)));
         return new Response(body, { status: response.status, statusText: response.statusText, headers: readableHeaders(response.headers) });
       },
     };

@@ -8,6 +8,7 @@ import type { OutcomeNote } from '../contract/policy.js';
 import type { CompiledRule } from '../rules/compiled-rule.js';
 import { failOpen } from './fail-open.js';
 import { rerouteHop, type HopMatcher } from './redirect-hop.js';
+import { mergeHeldNote } from './merge-held-note.js';
 
 /**
  * The one Workbox handler behind every crossroute route: runs the matched rule's policy, falls
@@ -44,19 +45,19 @@ export class PolicyDispatcher implements RouteHandlerObject {
     // The executor runs the policy now; a policy that throws synchronously (or returns no promise)
     // lands in the same catch as one that rejects.
     const merge = (n: OutcomeNote): void => void Object.assign(note, n);
-    let later: Promise<OutcomeNote> | undefined;
     // Several held notes (a proxied body's end inside a fallback, a diagnosis) are all waited for.
-    const noteLater = (promise: Promise<OutcomeNote>): void => void (later = later ? Promise.all([later, promise]).then(([a, b]) => ({ ...a, ...b })) : promise);
+    const held: Promise<OutcomeNote>[] = [];
+    const noteLater = (promise: Promise<OutcomeNote>): void => void held.push(promise);
     const answered = new Promise<unknown>((resolve) => resolve(rule.policy.handle({ request: policyRequest, event, url, params: { rule, note: merge, noteLater } })))
       .then(async (response) => {
         if (!(response instanceof Response)) throw new TypeError(`policy "${rule.policyName}" resolved without a Response`);
         const hop = this.#hopRule && (await rerouteHop(response, request, event, rule, this.#hopRule, merge));
         // The held note was about a response the page will not get.
-        if (hop) later = undefined;
+        if (hop) held.length = 0;
         return hop ?? response;
       })
       .catch((error: unknown) => {
-        later = undefined;
+        held.length = 0;
         if (process.env.NODE_ENV !== 'production') logger.error(`${rule.name} (${rule.policyName}) failed; falling back to the network`, error);
         return failOpen(request, rule, error, note);
       });
@@ -65,7 +66,7 @@ export class PolicyDispatcher implements RouteHandlerObject {
       .then(async (response) => {
         // How long until the page had its response; what a held note adds comes after.
         const durationMs = performance.now() - started;
-        if (later) merge(await later.catch((error: unknown) => ({ detail: `${note.detail ?? ''}; the policy's later note failed: ${messageOf(error)}` })));
+        for (const promise of held) mergeHeldNote(note, await promise.catch((error: unknown) => ({ detail: `the policy's later note failed: ${messageOf(error)}` })));
         return writeOutcome(this.#sink, buildOutcome({ request, ruleIndex: rule.index, policy: rule.policyName, time, durationMs, response, note }));
       })
       .finally(outcomeHandled);

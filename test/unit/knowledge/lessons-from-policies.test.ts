@@ -49,30 +49,26 @@ describe("the cors policy teaches the worker's CORS knowledge", () => {
   });
 });
 
-describe("a diagnosis by the proxy teaches the worker's CORS knowledge", () => {
+describe("a diagnosis by the proxy and the worker's CORS knowledge", () => {
   afterEach(() => vi.unstubAllGlobals());
 
   /** askDiagnosis with the proxy answering `answer`; what the doctor was asked is recorded. */
   async function diagnosed(url: string, answer: object, credentials: RequestCredentials = 'same-origin') {
     const asked: string[] = [];
     stubWorker((request) => (asked.push(`${request.method} ${request.url}`), Response.json(answer)));
-    const note = await askDiagnosis('/__proxy', new Request(url, { mode: 'cors' }), credentials, () => 'refused');
+    const note = await askDiagnosis('/__proxy', new Request(url, { mode: 'cors' }), credentials);
     expect(asked).toEqual([`POST ${APP}/__proxy?url=${encodeURIComponent(url)}&diagnose=`]);
     return note;
   }
   const failure = (reason: string) => ({ verdict: 'blocked', failure: { reason, message: 'm', fix: 'f' } });
 
-  it('blocked: refused, for the case asked (with the reason and fix in the note)', async () => {
-    expect(await diagnosed('https://blocked.test/a', failure('CORSMissingAllowOrigin'), 'include')).toMatchObject({ reason: 'CORSMissingAllowOrigin', fix: 'f' });
-    expect(await verdictOf('https://blocked.test', 'credentialed')).toBe('refused');
-  });
-
-  it("teaches nothing when the doctor's checks passed (it sends no cookies: the browser's refusal stands), it got no answer, did not send the request (unverified), or the proxy refused", async () => {
+  it('teaches nothing, whatever the verdict: the refusal that asked for it is the lesson, and the doctor (no cookies) must not overturn it', async () => {
+    expect(await diagnosed('https://blocked.test/a', failure('CORSMissingAllowOrigin'), 'include')).toMatchObject({ reason: 'CORSMissingAllowOrigin', fix: 'f', detail: 'm' });
     await diagnosed('https://passed.test/a', { verdict: 'ok' }, 'include');
     await diagnosed('https://unreached.test/a', failure('CORSDidNotSucceed'));
     await diagnosed('https://unverified.test/a', { verdict: 'unverified' });
     await diagnosed('https://not-allowed.test/a', { error: 'target-not-allowed' });
-    for (const origin of ['https://passed.test', 'https://unreached.test', 'https://unverified.test', 'https://not-allowed.test']) {
+    for (const origin of ['https://blocked.test', 'https://passed.test', 'https://unreached.test', 'https://unverified.test', 'https://not-allowed.test']) {
       for (const corsCase of ['simple', 'credentialed'] as const) expect(await verdictOf(origin, corsCase), `${origin} ${corsCase}`).toBe('unknown');
     }
   });

@@ -171,6 +171,9 @@ describe.each(SHELLS)('proxy hardening II, the proxy as %s', (name: ShellName) =
     it('answers a HEAD of a gzip answer whole, without the encoded Content-Length a GET would not have', async () => {
       const reply = await suite.proxy.call(`${suite.upstream.origin}/gzip?text=hello`, { method: 'HEAD' });
       expect([reply.status, reply.body, reply.headers['content-encoding'], reply.headers['content-length']]).toEqual([200, '', undefined, undefined]);
+      // A coding the proxy would refuse on a GET: a HEAD has no body to refuse, and no length either.
+      const coded = await suite.proxy.call(`${suite.upstream.origin}/coded?coding=zstd&text=hello`, { method: 'HEAD' });
+      expect([coded.status, coded.headers['content-encoding'], coded.headers['content-length']]).toEqual([200, undefined, undefined]);
       expect(await lastEntry(1)).not.toHaveProperty('error');
     });
 

@@ -39,6 +39,6 @@ describe('PolicyDispatcher: notes held until later', () => {
     await new Promise((resolve) => setTimeout(resolve, 10));
     expect(done).toBe(false);
     second.settle({ reason: 'B', fix: 'send the header' });
-    expect(await outcome).toMatchObject({ detail: 'body delivered', reason: 'B', fix: 'send the header' });
+    expect(await outcome).toMatchObject({ detail: 'answered; body delivered', reason: 'B', fix: 'send the header' });
   });
 });

@@ -51,20 +51,11 @@ export class AutoPolicy implements Policy {
     this.cache = config.cache && this.budgetedCache(name, config.cache);
   }
 
-  handle(options: PolicyHandlerOptions): Promise<Response> {
-    if (!this.config.diagnose) return this.answer(options, () => '');
-    // What is noted, for a diagnosis: its note extends the detail as it stands when it returns.
-    const noted: OutcomeNote = {};
-    const note = (n: OutcomeNote): void => (Object.assign(noted, n), options.params.note(n));
-    return this.answer({ ...options, params: { ...options.params, note } }, () => noted.detail ?? '');
-  }
-
-  /** The answer from the cache or the network; `detail` reads the outcome's detail so far. */
-  private async answer(options: PolicyHandlerOptions, detail: () => string): Promise<Response> {
+  async handle(options: PolicyHandlerOptions): Promise<Response> {
     const { request, params } = options;
     // Only subresources: a navigation must never get a cached (perhaps proxied) answer as its document.
     const cacheable = (request.mode === 'cors' || request.mode === 'no-cors') && request.method === 'GET' && !request.headers.has('range');
-    if (!this.cache || !cacheable) return this.route(options, params.note, detail);
+    if (!this.cache || !cacheable) return this.route(options, params.note);
     const key = request.url.split('#', 1)[0]!;
     const readable = await this.cache.match(this.readableCache, key);
     if (readable) return this.hit(options, readable, 'readable entry');
@@ -72,7 +63,7 @@ export class AutoPolicy implements Policy {
     const ttl = (this.config.cache as AutoCacheConfig).opaqueTtlMs;
     if (opaque && opaque.record.storedAt > 0 && Date.now() - opaque.record.storedAt < ttl) return this.hit(options, opaque, 'opaque entry (no readable route was found for it)');
     const note: OutcomeNote = {};
-    const response = await this.route(options, (n) => Object.assign(note, n), detail);
+    const response = await this.route(options, (n) => Object.assign(note, n));
     if (response.type === 'error' && opaque) return this.hit(options, opaque, `stale opaque entry, served because ${note.detail ?? 'the network failed'}`);
     params.note(note);
     if (note.kind !== undefined || response.type === 'error') return response;
@@ -95,7 +86,7 @@ export class AutoPolicy implements Policy {
    * Answers from the network by the route the knowledge points to, then learns from the answer; a
    * cors-mode request that found its origin refusing asks for a diagnosis (option `diagnose`).
    */
-  private async route(handler: PolicyHandlerOptions, note: (note: OutcomeNote) => void, detail: () => string): Promise<Response> {
+  private async route(handler: PolicyHandlerOptions, note: (note: OutcomeNote) => void): Promise<Response> {
     const { request } = handler;
     if (request.mode !== 'cors' && request.mode !== 'no-cors') {
       const why = `network: ${chooseRoute({ mode: request.mode, method: request.method, verdict: 'unknown', proxy: false }).why}`;
@@ -128,7 +119,7 @@ export class AutoPolicy implements Policy {
       if (x.known.lesson) handler.event.waitUntil(x.known.lesson(granted));
       else if (granted !== undefined) handler.event.waitUntil(corsKnowledge().learn(origin, corsCase, granted));
       const { diagnose } = this.config;
-      if (diagnose && granted === false && request.mode === 'cors') handler.params.noteLater?.(askDiagnosis(diagnose, request, request.credentials, detail));
+      if (diagnose && granted === false && request.mode === 'cors') handler.params.noteLater?.(askDiagnosis(diagnose, request, request.credentials));
     }
   }
 

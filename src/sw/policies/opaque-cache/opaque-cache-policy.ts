@@ -245,7 +245,7 @@ export class OpaqueCachePolicy implements Policy {
       const { diagnose, fetchOptions } = this.#config;
       x.waitUntil(corsKnowledge().learn(x.origin, corsCaseOf(x.request, fetchOptions.credentials), false));
       x.note({ kind: 'cors-blocked', detail });
-      if (diagnose) x.handler.params.noteLater?.(askDiagnosis(diagnose, x.request, fetchOptions.credentials ?? x.request.credentials, () => detail));
+      if (diagnose) x.handler.params.noteLater?.(askDiagnosis(diagnose, x.request, fetchOptions.credentials ?? x.request.credentials));
       return corsUnavailable(this.#context.rule, x.request.url);
     }
     x.note({ kind: 'network-error', detail: `${messageOf(error)}; nothing cached for this request` });
