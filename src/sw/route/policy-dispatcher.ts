@@ -47,7 +47,8 @@ export class PolicyDispatcher implements RouteHandlerObject {
     const merge = (n: OutcomeNote): void => void Object.assign(note, n);
     // Several held notes (a proxied body's end inside a fallback, a diagnosis) are all waited for.
     const held: Promise<OutcomeNote>[] = [];
-    const noteLater = (promise: Promise<OutcomeNote>): void => void held.push(promise);
+    // Caught now, not when its turn comes: a later one failing first is then no unhandled rejection.
+    const noteLater = (promise: Promise<OutcomeNote>): void => void held.push(promise.catch((error: unknown) => ({ detail: `the policy's later note failed: ${messageOf(error)}` })));
     const answered = new Promise<unknown>((resolve) => resolve(rule.policy.handle({ request: policyRequest, event, url, params: { rule, note: merge, noteLater } })))
       .then(async (response) => {
         if (!(response instanceof Response)) throw new TypeError(`policy "${rule.policyName}" resolved without a Response`);
@@ -66,7 +67,7 @@ export class PolicyDispatcher implements RouteHandlerObject {
       .then(async (response) => {
         // How long until the page had its response; what a held note adds comes after.
         const durationMs = performance.now() - started;
-        for (const promise of held) mergeHeldNote(note, await promise.catch((error: unknown) => ({ detail: `the policy's later note failed: ${messageOf(error)}` })));
+        for (const promise of held) mergeHeldNote(note, await promise);
         return writeOutcome(this.#sink, buildOutcome({ request, ruleIndex: rule.index, policy: rule.policyName, time, durationMs, response, note }));
       })
       .finally(outcomeHandled);
