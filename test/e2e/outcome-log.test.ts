@@ -246,10 +246,14 @@ describe.each(enginesFromEnv())('the outcome log, in %s', (engine) => {
     expect(logged.filter((i, at) => logged.indexOf(i) !== at && !cutShort.has(i))).toEqual([]);
     // What a forced stop can lose: the records of requests the stopped worker answered whose
     // transactions had not committed when it died (CDP ends the worker's IndexedDB connection, and
-    // IndexedDB aborts every transaction of it not yet committed, queued ones included). Measured
-    // 0 to 2 per run (README, "Off the critical path, durable"); at most the last wave or so.
+    // IndexedDB aborts every transaction of it not yet committed, queued ones included). Each commits
+    // in the task that wrote it, so that is at most the last wave; measured 0 in 8 of 8 runs (README,
+    // "Off the critical path, durable"). Waiting for each transaction's adds before committing queued
+    // them instead: 35 to 161 lost.
     const lost = Array.from({ length: 500 }, (_, i) => String(i)).filter((i) => !cutShort.has(i) && !logged.includes(i));
-    expect(lost.length + cutShort.size).toBeLessThan(100);
+    expect(lost.length).toBeLessThan(50);
+    // Cut short: the fetch events in flight at the stop, one wave at most.
+    expect(cutShort.size).toBeLessThanOrEqual(50);
   });
 
   it('a page that opened the database first does not break the worker schema', async () => {

@@ -1,9 +1,10 @@
 import type { Outcome } from '../../model/outcome.js';
-import { OUTCOMES_MESSAGE, type LogDatabase, type StoredOutcome } from '../../log/schema.js';
+import { OUTCOMES_MESSAGE, type LogDatabase, type LogSchema, type StoredOutcome } from '../../log/schema.js';
 import { isQuotaExceeded } from '../cache/quota-exceeded.js';
 import { messageOf } from '../errors.js';
 import { logger } from '../logger.js';
 import type { OutcomeSink } from '../contract/outcome-sink.js';
+import type { IDBPTransaction } from '../../idb/index.js';
 import { openLogDatabase } from './open-log-database.js';
 import { pruneLog, trimOldest } from './prune-log.js';
 import { redactOutcome } from './redact-outcome.js';
@@ -58,13 +59,16 @@ export class OutcomeLog implements OutcomeSink {
   #batch: Batch | undefined;
   #stored: Promise<void> = Promise.resolve();
   #timer: ReturnType<typeof setTimeout> | undefined;
-  /** Records in the log after this instance's latest transaction. */
-  #count = 0;
   /**
-   * The key the next record gets if nobody else has written since this instance's latest
-   * transaction; undefined when unknown (no transaction yet, or after a prune, a clear or a failure).
+   * Records in the log once every transaction this instance created has run, kept in creation order
+   * (IndexedDB's order for read-write transactions on one store); undefined when unknown: before the
+   * first transaction, after a prune, a clear or a failure, and once another writer is seen.
    */
-  #next: number | undefined;
+  #count: number | undefined;
+  /** Records added by transactions created while the one counting the store (see #countInside) is in flight. */
+  #addedWhileCounting: number | undefined;
+  /** The key of the latest record this instance stored, to see whether another writer came between. */
+  #lastKey: number | undefined;
   /** Time of the oldest stored record, read once and kept up to date; undefined when unknown. */
   #oldest: number | undefined;
   readonly #channel: BroadcastChannel | undefined;
@@ -120,9 +124,9 @@ export class OutcomeLog implements OutcomeSink {
     const cleared = db.clear('outcomes');
     this.#oldest = undefined;
     await cleared;
-    // Forgotten once the clear has run, after any batch queued before it has noted its keys: the next
+    // Forgotten once the clear has run, after any batch queued before it has been counted: the next
     // write then counts the store inside its transaction instead of adding to a count from before.
-    this.#next = undefined;
+    this.#count = undefined;
   }
 
   async #store(outcomes: Outcome[]): Promise<void> {
@@ -137,7 +141,7 @@ export class OutcomeLog implements OutcomeSink {
         if (!isQuotaExceeded(error)) throw error;
         // Full: make room by dropping the oldest records, then try once more.
         await pruneLog(db, { ...this.#options, maxRecords: Math.floor(this.#options.maxRecords / 2) });
-        this.#next = undefined;
+        this.#count = undefined;
         return this.#add(db, outcomes);
       });
       // Announced before anything else is awaited, so pages hear batches in the order they were stored.
@@ -145,7 +149,7 @@ export class OutcomeLog implements OutcomeSink {
       this.#oldest = Math.min(this.#oldest ?? (await oldestTime(db)), ...stored.map((o) => o.time));
       if (this.#oldest < Date.now() - this.#options.maxAgeMs) {
         await pruneLog(db, this.#options);
-        this.#next = undefined;
+        this.#count = undefined;
         this.#oldest = undefined;
       }
     } catch (error) {
@@ -158,30 +162,58 @@ export class OutcomeLog implements OutcomeSink {
     const adds = outcomes.map((o) => tx.store.add(o as StoredOutcome));
     const keys = Promise.all(adds);
     keys.catch(() => undefined); // when the transaction fails, its own error says why (e.g. QuotaExceededError)
-    // Decided inside the transaction, once its adds are done: IndexedDB runs this instance's
-    // transactions one after another, so a burst of batches in flight still sees every earlier record.
+    // Committed in this task whenever the count allows: waiting for the adds first held the store for
+    // a round trip to this busy thread per batch, so a burst queued uncommitted transactions (lost if
+    // the worker is stopped) behind one another.
+    if (this.#count !== undefined) {
+      this.#count += outcomes.length;
+      // Over the bound: the oldest go in this same transaction, so no moment holds more than 110%.
+      if (this.#count > this.#options.maxRecords * 1.1) {
+        this.#count = this.#options.maxRecords;
+        void trimOldest(tx, this.#options.maxRecords).catch(() => undefined);
+      } else tx.commit();
+    } else if (this.#addedWhileCounting === undefined) this.#countInside(db, tx, adds.at(-1)!);
+    else {
+      this.#addedWhileCounting += outcomes.length;
+      tx.commit();
+    }
     // Another instance writing to the same database (an old worker finishing its events beside its
-    // successor, a second registration) moves the key generator: then the keys do not follow on from
-    // ours and the records are counted, here in the transaction, instead of added up.
-    void adds.at(-1)!
-      .then(async (last) => {
-        const first = last - outcomes.length + 1;
-        this.#count = first === this.#next ? this.#count + outcomes.length : await tx.store.count();
-        this.#next = last + 1;
-        // Over the bound: the oldest go in this same transaction, so no moment holds more than 110%.
-        if (this.#count > this.#options.maxRecords * 1.1) this.#count = await trimOldest(tx, this.#options.maxRecords);
-        // Commit now rather than when the worker next goes idle: a stop in between would abort it.
-        else tx.commit();
-      })
-      .catch(() => undefined);
+    // successor, a second registration) moves the key generator: then the count is taken again.
+    void keys.then((stored) => {
+      if (this.#lastKey !== undefined && stored[0] !== this.#lastKey + 1) this.#count = undefined;
+      this.#lastKey = stored.at(-1);
+    }, () => undefined);
     try {
       await tx.done;
     } catch (error) {
-      this.#next = undefined;
+      this.#count = undefined;
       throw tx.error ?? error;
     }
     const seqs = await keys;
     return outcomes.map((o, i) => ({ ...o, seq: seqs[i]! }));
+  }
+
+  /**
+   * Counts the store inside `tx` once its adds are done, then trims or commits. The transactions
+   * created meanwhile commit at once, and their records are added to the count; if those take the
+   * log over the bound, a transaction queued behind them trims it.
+   */
+  #countInside(db: LogDatabase, tx: IDBPTransaction<LogSchema, ['outcomes'], 'readwrite'>, lastAdd: Promise<number>): void {
+    this.#addedWhileCounting = 0;
+    void lastAdd
+      .then(async () => {
+        let count = await tx.store.count();
+        if (count > this.#options.maxRecords * 1.1) count = await trimOldest(tx, this.#options.maxRecords);
+        else tx.commit();
+        count += this.#addedWhileCounting!;
+        if (count > this.#options.maxRecords * 1.1) {
+          count = this.#options.maxRecords;
+          void trimOldest(db.transaction('outcomes', 'readwrite'), count).catch(() => undefined);
+        }
+        this.#count = count;
+      })
+      .catch(() => undefined)
+      .finally(() => (this.#addedWhileCounting = undefined));
   }
 
   #drop(outcomes: Outcome[], reason: string): void {
