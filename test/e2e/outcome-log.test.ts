@@ -229,6 +229,8 @@ describe.each(enginesFromEnv())('the outcome log, in %s', (engine) => {
     // Stored means committed: the live channel announces a batch only after its transaction completed.
     const storedBeforeStop = await p.evaluate(() => window.crossrouteTest.live.map((o) => o.url));
     await p.stopServiceWorkers();
+    // The stopped worker can have answered only what the lab had seen by now.
+    const seenByStop = new Set(suite.stack.lab.records().map((r) => idOf(r.path)));
     expect((await first) + (await burst(p, 500, 50, 500))).toBe(1000);
     // A fetch event cut short by the stop is dispatched again by the browser (to the network or to
     // the restarted worker): the lab sees that request twice, and may log it twice.
@@ -246,12 +248,13 @@ describe.each(enginesFromEnv())('the outcome log, in %s', (engine) => {
     expect(logged.filter((i, at) => logged.indexOf(i) !== at && !cutShort.has(i))).toEqual([]);
     // What a forced stop can lose: the records of requests the stopped worker answered whose
     // transactions had not committed when it died (CDP ends the worker's IndexedDB connection, and
-    // IndexedDB aborts every transaction of it not yet committed, queued ones included). Each commits
-    // in the task that wrote it, so that is at most the last wave; measured 0 in 8 of 8 runs (README,
-    // "Off the critical path, durable"). Waiting for each transaction's adds before committing queued
-    // them instead: 35 to 161 lost.
+    // IndexedDB aborts every transaction of it not yet committed, queued ones included), and those
+    // still waiting for the database to open. How many depends on how far the commits trail the
+    // answers when the stop lands (README, "Off the critical path, durable": 0 in most runs here;
+    // waiting for each transaction's adds before committing queued them, 35 to 161 lost), so the test
+    // asserts which records may go, not how many.
     const lost = Array.from({ length: 500 }, (_, i) => String(i)).filter((i) => !cutShort.has(i) && !logged.includes(i));
-    expect(lost.length).toBeLessThan(50);
+    expect(lost.filter((i) => !seenByStop.has(i))).toEqual([]);
     // Cut short: the fetch events in flight at the stop, one wave at most.
     expect(cutShort.size).toBeLessThanOrEqual(50);
   });

@@ -65,8 +65,8 @@ export class OutcomeLog implements OutcomeSink {
    * first transaction, after a prune, a clear or a failure, and once another writer is seen.
    */
   #count: number | undefined;
-  /** Records added by transactions created while the one counting the store (see #countInside) is in flight. */
-  #addedWhileCounting: number | undefined;
+  /** Records added by transactions created while one counts the log (see #recount). */
+  #added: number | undefined;
   /** The key of the latest record this instance stored, to see whether another writer came between. */
   #lastKey: number | undefined;
   /** Time of the oldest stored record, read once and kept up to date; undefined when unknown. */
@@ -162,23 +162,19 @@ export class OutcomeLog implements OutcomeSink {
     const adds = outcomes.map((o) => tx.store.add(o as StoredOutcome));
     const keys = Promise.all(adds);
     keys.catch(() => undefined); // when the transaction fails, its own error says why (e.g. QuotaExceededError)
-    // Committed in this task whenever the count allows: waiting for the adds first held the store for
-    // a round trip to this busy thread per batch, so a burst queued uncommitted transactions (lost if
-    // the worker is stopped) behind one another.
-    if (this.#count !== undefined) {
-      this.#count += outcomes.length;
+    // Committed in the task that wrote it: waiting for the adds first held the store for a round trip
+    // to this busy thread per batch, so a burst queued uncommitted transactions (lost if the worker is
+    // stopped) behind one another.
+    if (this.#count === undefined) {
+      if (this.#added === undefined) this.#recount(db, tx);
+      else this.#added += outcomes.length;
+    } else if ((this.#count += outcomes.length) > this.#options.maxRecords * 1.1) {
       // Over the bound: the oldest go in this same transaction, so no moment holds more than 110%.
-      if (this.#count > this.#options.maxRecords * 1.1) {
-        this.#count = this.#options.maxRecords;
-        void trimOldest(tx, this.#options.maxRecords).catch(() => undefined);
-      } else tx.commit();
-    } else if (this.#addedWhileCounting === undefined) this.#countInside(db, tx, adds.at(-1)!);
-    else {
-      this.#addedWhileCounting += outcomes.length;
-      tx.commit();
-    }
+      this.#count = this.#options.maxRecords;
+      void trimOldest(tx, this.#options.maxRecords).catch(() => undefined);
+    } else tx.commit();
     // Another instance writing to the same database (an old worker finishing its events beside its
-    // successor, a second registration) moves the key generator: then the count is taken again.
+    // successor, a second registration) moves the key generator: then the log is counted again.
     void keys.then((stored) => {
       if (this.#lastKey !== undefined && stored[0] !== this.#lastKey + 1) this.#count = undefined;
       this.#lastKey = stored.at(-1);
@@ -194,26 +190,20 @@ export class OutcomeLog implements OutcomeSink {
   }
 
   /**
-   * Counts the store inside `tx` once its adds are done, then trims or commits. The transactions
-   * created meanwhile commit at once, and their records are added to the count; if those take the
-   * log over the bound, a transaction queued behind them trims it.
+   * Counts the log, trimmed to the bound, in `tx` (after its adds) and adds what the transactions
+   * created meanwhile (committed at once, so queued behind it) add; counts again if they took it over.
    */
-  #countInside(db: LogDatabase, tx: IDBPTransaction<LogSchema, ['outcomes'], 'readwrite'>, lastAdd: Promise<number>): void {
-    this.#addedWhileCounting = 0;
-    void lastAdd
-      .then(async () => {
-        let count = await tx.store.count();
-        if (count > this.#options.maxRecords * 1.1) count = await trimOldest(tx, this.#options.maxRecords);
-        else tx.commit();
-        count += this.#addedWhileCounting!;
-        if (count > this.#options.maxRecords * 1.1) {
-          count = this.#options.maxRecords;
-          void trimOldest(db.transaction('outcomes', 'readwrite'), count).catch(() => undefined);
-        }
-        this.#count = count;
-      })
-      .catch(() => undefined)
-      .finally(() => (this.#addedWhileCounting = undefined));
+  #recount(db: LogDatabase, tx: IDBPTransaction<LogSchema, ['outcomes'], 'readwrite'>): void {
+    this.#added = 0;
+    void trimOldest(tx, this.#options.maxRecords).then(
+      (left) => {
+        left += this.#added!;
+        this.#added = undefined;
+        if (left > this.#options.maxRecords * 1.1) this.#recount(db, db.transaction('outcomes', 'readwrite'));
+        else this.#count = left;
+      },
+      () => (this.#added = undefined),
+    );
   }
 
   #drop(outcomes: Outcome[], reason: string): void {

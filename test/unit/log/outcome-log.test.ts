@@ -173,6 +173,32 @@ describe('OutcomeLog (worker side)', () => {
     expect(outcomes[0]!.id).toBe(`id-${seq}`);
   });
 
+  it('commits each batch before its adds have run, not a round trip later (a stop then finds no transaction queued uncommitted)', async () => {
+    const log = new OutcomeLog({ flushDelaySeconds: 0, channelName: false });
+    await log.write(outcome()); // the first transaction counts the log, once its adds are done
+    const { add } = IDBObjectStore.prototype;
+    const { commit } = IDBTransaction.prototype;
+    const requests = new Map<IDBTransaction, IDBRequest[]>();
+    const addsPendingAtCommit: boolean[] = [];
+    const adding = vi.spyOn(IDBObjectStore.prototype, 'add').mockImplementation(function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['add']>) {
+      const request = add.apply(this, args);
+      requests.set(this.transaction, [...(requests.get(this.transaction) ?? []), request]);
+      return request;
+    });
+    const committing = vi.spyOn(IDBTransaction.prototype, 'commit').mockImplementation(function (this: IDBTransaction) {
+      addsPendingAtCommit.push(requests.get(this)!.every((r) => r.readyState === 'pending'));
+      commit.call(this);
+    });
+    try {
+      for (let i = 0; i < 3; i++) await log.write(outcome());
+      await Promise.all(Array.from({ length: 20 }, () => log.write(outcome())));
+    } finally {
+      adding.mockRestore();
+      committing.mockRestore();
+    }
+    expect(addsPendingAtCommit).toEqual([true, true, true, true]);
+  });
+
   it('holds maxEntries within 10% when two workers (an old one and its successor) write to one database', async () => {
     const seed = new OutcomeLog({ maxEntries: 500, channelName: false });
     await Promise.all(Array.from({ length: 400 }, () => seed.write(outcome())));
