@@ -65,8 +65,8 @@ export class OutcomeLog implements OutcomeSink {
    * first transaction, after a prune, a clear or a failure, and once another writer is seen.
    */
   #count: number | undefined;
-  /** Records added by transactions created while one counts the log (see #recount). */
-  #added: number | undefined;
+  /** The latest recount in flight, and what the transactions created after it add. */
+  #round: { added: number } | undefined;
   /** The key of the latest record this instance stored, to see whether another writer came between. */
   #lastKey: number | undefined;
   /** Time of the oldest stored record, read once and kept up to date; undefined when unknown. */
@@ -165,14 +165,18 @@ export class OutcomeLog implements OutcomeSink {
     // Committed in the task that wrote it: waiting for the adds first held the store for a round trip
     // to this busy thread per batch, so a burst queued uncommitted transactions (lost if the worker is
     // stopped) behind one another.
-    if (this.#count === undefined) {
-      if (this.#added === undefined) this.#recount(db, tx);
-      else this.#added += outcomes.length;
-    } else if ((this.#count += outcomes.length) > this.#options.maxRecords * 1.1) {
-      // Over the bound: the oldest go in this same transaction, so no moment holds more than 110%.
-      this.#count = this.#options.maxRecords;
-      void trimOldest(tx, this.#options.maxRecords).catch(() => undefined);
-    } else tx.commit();
+    const round = this.#round;
+    if (this.#count !== undefined) {
+      if ((this.#count += outcomes.length) > this.#options.maxRecords * 1.1) {
+        // Over the bound: the oldest go in this same transaction, so no moment holds more than 110%.
+        this.#count = this.#options.maxRecords;
+        void trimOldest(tx, this.#options.maxRecords).catch(() => undefined);
+      } else tx.commit();
+    } else if (round && round.added + outcomes.length <= this.#options.maxRecords * 0.1) {
+      // Counted once the transaction counting the log has: at most 10% over what it leaves.
+      round.added += outcomes.length;
+      tx.commit();
+    } else this.#recount(tx);
     // Another instance writing to the same database (an old worker finishing its events beside its
     // successor, a second registration) moves the key generator: then the log is counted again.
     void keys.then((stored) => {
@@ -190,20 +194,20 @@ export class OutcomeLog implements OutcomeSink {
   }
 
   /**
-   * Counts the log, trimmed to the bound, in `tx` (after its adds) and adds what the transactions
-   * created meanwhile (committed at once, so queued behind it) add; counts again if they took it over.
+   * Counts the log in `tx` once its adds are done, trimmed to the bound. The transactions created
+   * meanwhile commit at once and add to the count, up to 10% of the bound; the next one counts again.
    */
-  #recount(db: LogDatabase, tx: IDBPTransaction<LogSchema, ['outcomes'], 'readwrite'>): void {
-    this.#added = 0;
-    void trimOldest(tx, this.#options.maxRecords).then(
-      (left) => {
-        left += this.#added!;
-        this.#added = undefined;
-        if (left > this.#options.maxRecords * 1.1) this.#recount(db, db.transaction('outcomes', 'readwrite'));
-        else this.#count = left;
-      },
-      () => (this.#added = undefined),
-    );
+  #recount(tx: IDBPTransaction<LogSchema, ['outcomes'], 'readwrite'>): void {
+    const round = (this.#round = { added: 0 });
+    void trimOldest(tx, this.#options.maxRecords)
+      .then((left) => {
+        // A later round counts what this one saw and more.
+        if (this.#round === round) this.#count = left + round.added;
+      })
+      .catch(() => undefined)
+      .finally(() => {
+        if (this.#round === round) this.#round = undefined;
+      });
   }
 
   #drop(outcomes: Outcome[], reason: string): void {
