@@ -161,7 +161,6 @@ export class OutcomeLog implements OutcomeSink {
     const tx = db.transaction('outcomes', 'readwrite');
     const adds = outcomes.map((o) => tx.store.add(o as StoredOutcome));
     const keys = Promise.all(adds);
-    keys.catch(() => undefined); // when the transaction fails, its own error says why (e.g. QuotaExceededError)
     // Committed in the task that wrote it: waiting for the adds first held the store for a round trip
     // to this busy thread per batch, so a burst queued uncommitted transactions (lost if the worker is
     // stopped) behind one another.
@@ -182,7 +181,7 @@ export class OutcomeLog implements OutcomeSink {
     void keys.then((stored) => {
       if (this.#lastKey !== undefined && stored[0] !== this.#lastKey + 1) this.#count = undefined;
       this.#lastKey = stored.at(-1);
-    }, () => undefined);
+    }, () => undefined); // when the transaction fails, its own error says why (e.g. QuotaExceededError)
     try {
       await tx.done;
     } catch (error) {
@@ -199,15 +198,13 @@ export class OutcomeLog implements OutcomeSink {
    */
   #recount(tx: IDBPTransaction<LogSchema, ['outcomes'], 'readwrite'>): void {
     const round = (this.#round = { added: 0 });
-    void trimOldest(tx, this.#options.maxRecords)
-      .then((left) => {
-        // A later round counts what this one saw and more.
-        if (this.#round === round) this.#count = left + round.added;
-      })
-      .catch(() => undefined)
-      .finally(() => {
-        if (this.#round === round) this.#round = undefined;
-      });
+    // A later round counts what this one saw and more: only the latest round's result is kept.
+    const done = (count?: number): void => {
+      if (this.#round !== round) return;
+      this.#round = undefined;
+      this.#count = count;
+    };
+    void trimOldest(tx, this.#options.maxRecords).then((left) => done(left + round.added), () => done());
   }
 
   #drop(outcomes: Outcome[], reason: string): void {

@@ -187,6 +187,29 @@ describe('OutcomeLog (worker side)', () => {
     expect(seen.at(-1)).toBeGreaterThanOrEqual(500);
   });
 
+  it('holds maxEntries within 10% when small batches meet a worker that has not counted a full log yet (added to the count in flight)', async () => {
+    const seed = new OutcomeLog({ maxEntries: 500, channelName: false });
+    await Promise.all(Array.from({ length: 500 }, () => seed.write(outcome())));
+    // Batches of 10: while a count is out, the next 5 commit at once and are added to it.
+    const log = new OutcomeLog({ maxEntries: 500, batchSize: 10, channelName: false });
+    const reader = await openDB(LOG_DB_NAME);
+    const counts: Promise<number>[] = [];
+    for (let burst = 0; burst < 30; burst++) {
+      const writes: Promise<void>[] = [];
+      for (let batch = 0; batch < 10; batch++) {
+        writes.push(...Array.from({ length: 10 }, () => log.write(outcome())));
+        // A few microtask turns: the batch's transaction is created, then the read queues behind it.
+        for (let turn = 0; turn < 10; turn++) await Promise.resolve();
+        counts.push(reader.count('outcomes'));
+      }
+      await Promise.all(writes);
+    }
+    const seen = await Promise.all(counts);
+    reader.close();
+    expect(Math.max(...seen)).toBeLessThanOrEqual(550);
+    expect(seen.at(-1)).toBeGreaterThanOrEqual(500);
+  });
+
   it('commits each batch before its adds have run, not a round trip later (a stop then finds no transaction queued uncommitted)', async () => {
     const log = new OutcomeLog({ flushDelaySeconds: 0, channelName: false });
     const { add } = IDBObjectStore.prototype;
