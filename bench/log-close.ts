@@ -1,7 +1,7 @@
-import { loadavg } from 'node:os';
 import type { EngineName } from '../test/helpers/browser.js';
 import { announcedIds, burst, loggedIds, onProfile } from '../test/helpers/log-profile.js';
 import { startStack } from '../test/helpers/stack.js';
+import { load } from './log-shared.js';
 
 /**
  * Evidence, not a test (issue 17): what closing the browser right after a burst costs the outcome
@@ -16,7 +16,6 @@ const COUNT = 200;
 const RUNS = Number(process.env.RUNS ?? 5);
 const DELAYS = (process.env.DELAYS ?? '0,0.1,0.25,1').split(',').map(Number);
 const engines = (process.env.ENGINES ?? 'chromium,firefox').split(',') as EngineName[];
-const load = (): string => loadavg().map((x) => x.toFixed(2)).join(' ');
 
 console.log(`load average at start: ${load()}`);
 const stack = await startStack();

@@ -1,8 +1,8 @@
 import { connect } from 'node:net';
-import { loadavg } from 'node:os';
 import { startLab, type Lab, type LabRecord } from '../demo/lab/server.js';
 import { launch, type TestPage } from '../test/helpers/browser.js';
 import { startStack } from '../test/helpers/stack.js';
+import { load } from './log-shared.js';
 import type { TestConfig } from '../test/fixtures/test-config.js';
 
 /**
@@ -137,10 +137,10 @@ try {
           return `${system} ${Number.isFinite(ms) ? `${ms} ms` : `> ${CAP_S} s`}`;
         }),
       );
-      console.log(`outage ${outage} s, round ${round + 1}: ${line.join(', ')} (load average ${loadavg().map((l) => l.toFixed(2)).join(' ')})`);
+      console.log(`outage ${outage} s, round ${round + 1}: ${line.join(', ')} (load average ${load()})`);
     }
   }
-  console.log(`\nrecovery: from the collector's return to the last of ${BEACONS} beacons, Chromium ${browser.version}, ${ROUNDS} rounds, load average at the end ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(`\nrecovery: from the collector's return to the last of ${BEACONS} beacons, Chromium ${browser.version}, ${ROUNDS} rounds, load average at the end ${load()}`);
   for (const [name, xs] of Object.entries(results)) {
     const show = (ms: number): string => (Number.isFinite(ms) ? `${(ms / 1000).toFixed(2)} s` : `> ${CAP_S} s`);
     console.log(`${name.padEnd(32)} p50 ${show(pct(xs, 0.5)).padStart(9)}   max ${show(Math.max(...xs)).padStart(9)}`);

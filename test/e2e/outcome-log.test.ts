@@ -4,6 +4,7 @@ import type { TestRule } from '../fixtures/test-config.js';
 import type { TestConfig } from '../fixtures/test-config.js';
 import { enginesFromEnv, type TestPage } from '../helpers/browser.js';
 import { useE2eSuite } from '../helpers/e2e-suite.js';
+import { burst } from '../helpers/log-profile.js';
 import { eventually } from '../helpers/stack.js';
 
 /** The IndexedDB outcome log through the real worker, read from the page. */
@@ -16,22 +17,6 @@ describe.each(enginesFromEnv())('the outcome log, in %s', (engine) => {
   const controlledPage = (config: Omit<TestConfig, 'rules'>): Promise<TestPage> => suite.controlledPage({ rules: rules(), ...config });
   const logCount = (p: TestPage): Promise<number> =>
     p.evaluate(async () => (await window.crossrouteTest.log.query({ limit: 10_000 })).outcomes.length);
-  /** Fires `count` no-cors GETs at the lab, `parallel` at a time; resolves with how many the page saw answered. */
-  const burst = (p: TestPage, count: number, parallel: number, from = 0): Promise<number> =>
-    p.evaluate(
-      async ({ lab, count, parallel, from }) => {
-        let answered = 0;
-        for (let i = 0; i < count; i += parallel) {
-          const wave = Array.from({ length: Math.min(parallel, count - i) }, (_, j) =>
-            fetch(`${lab}/assets/data.json?i=${from + i + j}`, { mode: 'no-cors' }).then(() => answered++, () => undefined),
-          );
-          await Promise.all(wave);
-        }
-        return answered;
-      },
-      { lab: suite.stack.lab.origin, count, parallel, from },
-    );
-
   it('real requests become records the page can query, summarize, export and watch live', async () => {
     const p = await controlledPage({ log: {} });
     const lab = suite.stack.lab.origin;
@@ -160,7 +145,7 @@ describe.each(enginesFromEnv())('the outcome log, in %s', (engine) => {
 
   it('a burst of 1,000 requests gives 1,000 records', async () => {
     const p = await controlledPage({ log: {} });
-    expect(await burst(p, 1000, 50)).toBe(1000);
+    expect(await burst(p, suite.stack.lab.origin, 1000, 50)).toBe(1000);
     await eventually(async () => ((await logCount(p)) === 1000 ? true : undefined), 15_000);
     expect(suite.stack.lab.records()).toHaveLength(1000);
   });
@@ -223,7 +208,7 @@ describe.each(enginesFromEnv())('the outcome log, in %s', (engine) => {
     const p = await controlledPage({ log: { flushDelaySeconds: 0 } });
     if (!p.canStopServiceWorkers) context.skip(`${engine} cannot stop service workers from a test`);
     const idOf = (url: string): string => new URL(url, 'http://x').searchParams.get('i')!;
-    const first = burst(p, 500, 50);
+    const first = burst(p, suite.stack.lab.origin, 500, 50);
     // Stop mid-burst: transactions are queued, more requests are in flight; and something is stored
     // (the live channel announces a batch only after its transaction completed).
     const storedBeforeStop = await eventually(async () => {
@@ -233,7 +218,7 @@ describe.each(enginesFromEnv())('the outcome log, in %s', (engine) => {
     await p.stopServiceWorkers();
     // The stopped worker can have answered only what the lab had seen by now.
     const seenByStop = new Set(suite.stack.lab.records().map((r) => idOf(r.path)));
-    expect((await first) + (await burst(p, 500, 50, 500))).toBe(1000);
+    expect((await first) + (await burst(p, suite.stack.lab.origin, 500, 50, 500))).toBe(1000);
     // A fetch event cut short by the stop is dispatched again by the browser (to the network or to
     // the restarted worker): the lab sees that request twice, and may log it twice.
     const seen = suite.stack.lab.records().map((r) => idOf(r.path));

@@ -15,14 +15,21 @@ export const loggedIds = (p: TestPage): Promise<string[]> =>
 /** The `i` parameter of every record the page heard announced on the live channel: stored, since a batch is announced once committed. */
 export const announcedIds = (p: TestPage): Promise<string[]> => p.evaluate(() => window.crossrouteTest.live.map((o) => new URL(o.url).searchParams.get('i')!));
 
-/** `count` no-cors GETs of the lab's `/assets/data.json?i=N` from the page, all at once; resolves with how many were answered. */
-export const burst = (p: TestPage, lab: string, count: number): Promise<number> =>
+/**
+ * `count` no-cors GETs of the lab's `/assets/data.json?i=N` (N from `from`) from the page, `parallel`
+ * at a time (all at once by default); resolves with how many were answered.
+ */
+export const burst = (p: TestPage, lab: string, count: number, parallel = count, from = 0): Promise<number> =>
   p.evaluate(
-    async ({ lab, count }) => {
-      const answers = await Promise.all(Array.from({ length: count }, (_, i) => fetch(`${lab}/assets/data.json?i=${i}`, { mode: 'no-cors' }).then(() => 1, () => 0)));
-      return answers.reduce<number>((a, b) => a + b, 0);
+    async ({ lab, count, parallel, from }) => {
+      let answered = 0;
+      for (let i = 0; i < count; i += parallel) {
+        const wave = Array.from({ length: Math.min(parallel, count - i) }, (_, j) => fetch(`${lab}/assets/data.json?i=${from + i + j}`, { mode: 'no-cors' }).then(() => 1, () => 0));
+        for (const answer of await Promise.all(wave)) answered += answer;
+      }
+      return answered;
     },
-    { lab, count },
+    { lab, count, parallel, from },
   );
 
 /**
