@@ -79,15 +79,22 @@ describe('OutcomeLog (worker side)', () => {
     }
   });
 
-  it('announces each stored batch on its BroadcastChannel', async () => {
-    const received: unknown[] = [];
+  it('announces stored records on its BroadcastChannel: the batches stored within 50 ms in one message', async () => {
+    const received: Array<{ at: number; data: unknown }> = [];
     const listener = new BroadcastChannel('test-channel');
-    listener.onmessage = (event) => received.push(event.data);
+    listener.onmessage = (event) => received.push({ at: performance.now(), data: event.data });
     const log = new OutcomeLog({ batchSize: 2, channelName: 'test-channel' });
+    const start = performance.now();
     await Promise.all([log.write(outcome({ id: 'a' })), log.write(outcome({ id: 'b' }))]);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // Two more batches, one per task, as fetch events arrive, each stored before the announcement.
+    for (const id of ['c', 'd']) await log.write(outcome({ id }));
+    await vi.waitFor(() => expect(received).toHaveLength(1));
+    // Nothing else comes: the four records shared one message.
+    await new Promise((resolve) => setTimeout(resolve, 100));
     listener.close();
-    expect(received).toEqual([{ type: 'crossroute:outcomes', outcomes: [expect.objectContaining({ id: 'a', seq: 1 }), expect.objectContaining({ id: 'b', seq: 2 })] }]);
+    const ids = ['a', 'b', 'c', 'd'].map((id, i) => expect.objectContaining({ id, seq: i + 1 }));
+    expect(received.map((m) => m.data)).toEqual([{ type: 'crossroute:outcomes', outcomes: ids }]);
+    expect(received[0]!.at - start).toBeLessThan(1_000);
   });
 
   it('announces each record with the seq it is stored under, also after a clear and when a batch trims the oldest', async () => {
@@ -116,7 +123,7 @@ describe('OutcomeLog (worker side)', () => {
     listener.onmessage = (event) => received.push(event.data);
     const log = new OutcomeLog({ batchSize: 1, channelName: 'test-redact' });
     await log.write(outcome({ id: 'r', url: 'https://a.test/cb?code=c1&state=s#access_token=t', detail: 'upstream 200 at https://b.test/x?token=t2' }));
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await vi.waitFor(() => expect(received).toHaveLength(1));
     listener.close();
     const expected = { url: 'https://a.test/cb?code=redacted&state=s', detail: 'upstream 200 at https://b.test/x?token=redacted' };
     expect((await query(log)).outcomes).toEqual([expect.objectContaining(expected)]);
@@ -136,7 +143,7 @@ describe('OutcomeLog (worker side)', () => {
       await new Promise((resolve) => setImmediate(resolve));
     }
     await Promise.all(written);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await vi.waitFor(() => expect(received).toHaveLength(20));
     listener.close();
     expect(received).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
   });
