@@ -6,7 +6,7 @@ import type { Outcome, OutcomeKind } from '../model/outcome.js';
  * creates or upgrades the database) and the page (which only reads, and clears).
  */
 export const LOG_DB_NAME = 'crossroute-log';
-/** The BroadcastChannel on which the worker announces stored batches, by default, and its message type. */
+/** The BroadcastChannel on which the worker announces stored records, by default, and its message type. */
 export const OUTCOMES_CHANNEL = 'crossroute-outcomes';
 export const OUTCOMES_MESSAGE = 'crossroute:outcomes';
 /**

@@ -181,7 +181,7 @@ describe.each(enginesFromEnv())('the outcome log, in %s', (engine) => {
           await Promise.all(wave);
           counts.push(count());
         }
-        // Then until every record has been announced as stored (the live channel, one message per batch).
+        // Then until every record has been announced as stored (the live channel, 50 ms after it is stored at most).
         const deadline = performance.now() + 40_000;
         while (window.crossrouteTest.live.length < total + 1 && performance.now() < deadline) {
           await new Promise((resolve) => setTimeout(resolve, 100));

@@ -1,7 +1,8 @@
 import { OUTCOMES_CHANNEL, OUTCOMES_MESSAGE, type StoredOutcome } from '../../log/schema.js';
 
 /**
- * Calls `onOutcomes` with every batch the worker's log stores, as it is stored (no polling).
+ * Calls `onOutcomes` with the records the worker's log stores, at most 50 ms after they are stored,
+ * several batches per call (no polling).
  * Returns the function that stops watching.
  */
 export function watchOutcomes(onOutcomes: (outcomes: StoredOutcome[]) => void, channelName = OUTCOMES_CHANNEL): () => void {

@@ -23,7 +23,10 @@ export interface OutcomeLogOptions {
    * stop (CDP's stopAllWorkers) ends the worker.
    */
   flushDelaySeconds?: number;
-  /** BroadcastChannel that announces stored batches to pages; false for none. Default "crossroute-outcomes". */
+  /**
+   * BroadcastChannel that announces stored records to pages, what is stored within 50 ms in one
+   * message; false for none. Default "crossroute-outcomes".
+   */
   channelName?: string | false;
   /**
    * How URLs are kept (the outcome's `url` and any URL in its `detail` and `changes`), before they

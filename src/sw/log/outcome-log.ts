@@ -44,13 +44,13 @@ const ANNOUNCE_MS = 50;
  * The durable outcome log: an OutcomeSink that writes outcomes in batches, one IndexedDB
  * transaction each, prunes to `maxEntries` / `maxAgeSeconds`, and announces stored records on a
  * BroadcastChannel (one message for what is stored within ANNOUNCE_MS). A batch closes once no
- * outcome has arrived for QUIET_MS, `flushDelaySeconds` after its first outcome at the latest, or at once when `batchSize`
- * wait; with `flushDelaySeconds: 0` it is what arrives in the same task. Redaction and the
- * transaction happen then, not in the task that answered the request.
+ * outcome has arrived for QUIET_MS, `flushDelaySeconds` after its first outcome at the latest, or
+ * at once when `batchSize` wait; with `flushDelaySeconds: 0` it is what arrives in the same task.
+ * Redaction and the transaction happen then, not in the task that answered the request.
  *
- * `write()` resolves once its batch is stored (or given up), never rejects; the dispatcher awaits it
- * inside the fetch event's waitUntil, so a browser that stops an idle worker waits for the batch
- * while the page already has its response. A stop that ignores waitUntil (CDP's stopAllWorkers)
+ * `write()` resolves once its batch is stored and announced (or given up), never rejects; the
+ * dispatcher awaits it inside the fetch event's waitUntil, so a browser that stops an idle worker
+ * waits for both while the page already has its response. A stop that ignores waitUntil (CDP's stopAllWorkers)
  * loses what is buffered and what has not committed.
  */
 export class OutcomeLog implements OutcomeSink {
@@ -77,7 +77,7 @@ export class OutcomeLog implements OutcomeSink {
   #oldest: number | undefined;
   readonly #channel: BroadcastChannel | undefined;
   /** Stored records waiting for their announcement, in the order they were stored. */
-  #unannounced: StoredOutcome[] | undefined;
+  #announcement: { outcomes: StoredOutcome[]; posted: Promise<void> } | undefined;
 
   constructor(options: OutcomeLogOptions = {}) {
     this.#options = resolveLogOptions(options);
@@ -86,7 +86,7 @@ export class OutcomeLog implements OutcomeSink {
 
   /**
    * Queues an outcome for the next batch, its URLs redacted (see `urls`); resolves once that batch
-   * is stored or given up, never rejects.
+   * is stored and announced, or given up; never rejects.
    */
   write(outcome: Outcome): Promise<void> {
     const batch = (this.#batch ??= newBatch());
@@ -109,7 +109,8 @@ export class OutcomeLog implements OutcomeSink {
 
   /**
    * Hands what is buffered to IndexedDB now, without waiting for earlier batches: the database
-   * orders read-write transactions itself. Resolves when this batch and every one before it is stored or given up.
+   * orders read-write transactions itself. Resolves when this batch and every one before it is
+   * stored and announced, or given up.
    */
   flush(): Promise<void> {
     if (this.#timer !== undefined) clearTimeout(this.#timer);
@@ -151,29 +152,38 @@ export class OutcomeLog implements OutcomeSink {
         return this.#add(db, outcomes);
       });
       // Queued before anything else is awaited, so pages hear batches in the order they were stored.
-      this.#announce(stored);
+      const announced = this.#announce(stored);
       this.#oldest = Math.min(this.#oldest ?? (await oldestTime(db)), ...stored.map((o) => o.time));
       if (this.#oldest < Date.now() - this.#options.maxAgeMs) {
         await pruneLog(db, this.#options);
         this.#count = undefined;
         this.#oldest = undefined;
       }
+      // Within the fetch events' waitUntil, and before a clear() that follows deletes these records.
+      await announced;
     } catch (error) {
       this.#drop(outcomes, `storing outcomes failed: ${messageOf(error)}`);
     }
   }
 
-  #announce(stored: StoredOutcome[]): void {
+  /** Queues `stored` for the next announcement; resolves once it is posted (at once without a channel). */
+  #announce(stored: StoredOutcome[]): Promise<void> | undefined {
     const channel = this.#channel;
-    if (!channel) return;
-    if (!this.#unannounced) {
-      setTimeout(() => {
-        channel.postMessage({ type: OUTCOMES_MESSAGE, outcomes: this.#unannounced });
-        this.#unannounced = undefined;
-      }, ANNOUNCE_MS);
-    }
+    if (!channel) return undefined;
+    const next = (this.#announcement ??= {
+      outcomes: [],
+      posted: new Promise((resolve) =>
+        setTimeout(() => {
+          // Taken first: a post that throws must not leave the queue growing with no timer.
+          this.#announcement = undefined;
+          resolve();
+          channel.postMessage({ type: OUTCOMES_MESSAGE, outcomes: next.outcomes });
+        }, ANNOUNCE_MS),
+      ),
+    });
     // At most batchSize (10,000) arguments.
-    (this.#unannounced ??= []).push(...stored);
+    next.outcomes.push(...stored);
+    return next.posted;
   }
 
   async #add(db: LogDatabase, outcomes: Outcome[]): Promise<StoredOutcome[]> {

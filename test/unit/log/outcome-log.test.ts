@@ -14,6 +14,17 @@ import { openOutcomeLog } from '../../../src/client/log/open-outcome-log.js';
 /** Reads the worker's log as an app's worker code would: a function over its database. */
 const query = async (log: OutcomeLog, q?: OutcomeQuery): Promise<OutcomePage> => queryOutcomes(await log.database(), q);
 
+const nextTask = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** Waits, task by task (not by timers, which a test may fake), until `done` holds; at most 10,000 tasks. */
+async function until(done: () => boolean | Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 10_000; i++) {
+    if (await done()) return;
+    await nextTask();
+  }
+  throw new Error('gave up waiting');
+}
+
 let seq = 0;
 // Recent times: records older than maxAgeSeconds (7 days by default) are pruned on write.
 const T = Date.now() - 3_600_000;
@@ -79,22 +90,53 @@ describe('OutcomeLog (worker side)', () => {
     }
   });
 
-  it('announces stored records on its BroadcastChannel: the batches stored within 50 ms in one message', async () => {
-    const received: Array<{ at: number; data: unknown }> = [];
+  it('announces stored records on its BroadcastChannel: what is stored within 50 ms in one message, 50 ms after the first', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const received: unknown[] = [];
     const listener = new BroadcastChannel('test-channel');
-    listener.onmessage = (event) => received.push({ at: performance.now(), data: event.data });
-    const log = new OutcomeLog({ batchSize: 2, channelName: 'test-channel' });
-    const start = performance.now();
-    await Promise.all([log.write(outcome({ id: 'a' })), log.write(outcome({ id: 'b' }))]);
-    // Two more batches, one per task, as fetch events arrive, each stored before the announcement.
-    for (const id of ['c', 'd']) await log.write(outcome({ id }));
-    await vi.waitFor(() => expect(received).toHaveLength(1));
-    // Nothing else comes: the four records shared one message.
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    listener.close();
-    const ids = ['a', 'b', 'c', 'd'].map((id, i) => expect.objectContaining({ id, seq: i + 1 }));
-    expect(received.map((m) => m.data)).toEqual([{ type: 'crossroute:outcomes', outcomes: ids }]);
-    expect(received[0]!.at - start).toBeLessThan(1_000);
+    listener.onmessage = (event) => received.push(event.data);
+    try {
+      const log = new OutcomeLog({ batchSize: 2, channelName: 'test-channel' });
+      const written = [log.write(outcome({ id: 'a' })), log.write(outcome({ id: 'b' }))];
+      // Two more batches, one per task, as fetch events arrive.
+      for (const id of ['c', 'd']) {
+        written.push(log.write(outcome({ id })));
+        await nextTask();
+      }
+      // All four stored (three transactions) while the clock stands still.
+      await until(async () => (await query(log)).outcomes.length === 4);
+      await vi.advanceTimersByTimeAsync(49);
+      await nextTask();
+      expect(received).toEqual([]);
+      await vi.advanceTimersByTimeAsync(1);
+      await until(() => received.length > 0);
+      await Promise.all(written);
+      const ids = ['a', 'b', 'c', 'd'].map((id, i) => expect.objectContaining({ id, seq: i + 1 }));
+      expect(received).toEqual([{ type: 'crossroute:outcomes', outcomes: ids }]);
+    } finally {
+      listener.close();
+      vi.useRealTimers();
+    }
+  });
+
+  it('resolves write() and clear() only once what was stored is announced', async () => {
+    const posted: string[] = [];
+    const post = vi.spyOn(BroadcastChannel.prototype, 'postMessage').mockImplementation((data: unknown) => {
+      posted.push(...(data as { outcomes: Outcome[] }).outcomes.map((o) => o.id));
+    });
+    try {
+      const log = new OutcomeLog({ channelName: 'posted-channel' });
+      await log.write(outcome({ id: 'a' }));
+      // Within the fetch event's waitUntil, which holds the write.
+      expect(posted).toEqual(['a']);
+      void log.write(outcome({ id: 'b' }));
+      await log.clear();
+      // Announced before the clear deleted it, not after.
+      expect(posted).toEqual(['a', 'b']);
+      expect((await query(log)).outcomes).toEqual([]);
+    } finally {
+      post.mockRestore();
+    }
   });
 
   it('announces each record with the seq it is stored under, also after a clear and when a batch trims the oldest', async () => {
