@@ -124,7 +124,10 @@ export class OutcomeLog implements OutcomeSink {
     return this.#stored;
   }
 
-  /** Deletes every stored outcome (pending batches included). */
+  /**
+   * Deletes every stored outcome (pending batches included) once what was stored before the call is
+   * announced; a record written in the meantime may go too.
+   */
   async clear(): Promise<void> {
     await this.flush();
     const db = await this.database();
@@ -143,27 +146,35 @@ export class OutcomeLog implements OutcomeSink {
     } catch (error) {
       return this.#drop(outcomes, `the log database could not be opened: ${messageOf(error)}`);
     }
+    let stored: StoredOutcome[];
     try {
-      const stored = await this.#add(db, outcomes).catch(async (error: unknown) => {
+      stored = await this.#add(db, outcomes).catch(async (error: unknown) => {
         if (!isQuotaExceeded(error)) throw error;
         // Full: make room by dropping the oldest records, then try once more.
         await pruneLog(db, { ...this.#options, maxRecords: Math.floor(this.#options.maxRecords / 2) });
         this.#count = undefined;
         return this.#add(db, outcomes);
       });
-      // Queued before anything else is awaited, so pages hear batches in the order they were stored.
-      const announced = this.#announce(stored);
+    } catch (error) {
+      return this.#drop(outcomes, `storing outcomes failed: ${messageOf(error)}`);
+    }
+    // Queued before anything else is awaited, so pages hear batches in the order they were stored.
+    const announced = this.#announce(stored);
+    try {
       this.#oldest = Math.min(this.#oldest ?? (await oldestTime(db)), ...stored.map((o) => o.time));
       if (this.#oldest < Date.now() - this.#options.maxAgeMs) {
         await pruneLog(db, this.#options);
         this.#count = undefined;
         this.#oldest = undefined;
       }
-      // Within the fetch events' waitUntil, and before a clear() that follows deletes these records.
-      await announced;
     } catch (error) {
-      this.#drop(outcomes, `storing outcomes failed: ${messageOf(error)}`);
+      // The batch is stored all the same; the next one counts, reads the oldest record and prunes again.
+      this.#count = undefined;
+      this.#oldest = undefined;
+      this.status.reason = `pruning the log failed: ${messageOf(error)}`;
     }
+    // Within the fetch events' waitUntil, and before a clear() that follows deletes these records.
+    await announced;
   }
 
   /** Queues `stored` for the next announcement; resolves once it is posted (at once without a channel). */

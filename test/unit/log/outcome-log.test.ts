@@ -90,40 +90,43 @@ describe('OutcomeLog (worker side)', () => {
     }
   });
 
-  it('announces stored records on its BroadcastChannel: what is stored within 50 ms in one message, 50 ms after the first', async () => {
+  it('announces stored records on its BroadcastChannel: what is stored within 50 ms of the first, in one message at 50 ms', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-    const received: unknown[] = [];
-    const listener = new BroadcastChannel('test-channel');
-    listener.onmessage = (event) => received.push(event.data);
+    const posted: unknown[] = [];
+    const post = vi.spyOn(BroadcastChannel.prototype, 'postMessage').mockImplementation((data: unknown) => void posted.push(data));
     try {
       const log = new OutcomeLog({ batchSize: 2, channelName: 'test-channel' });
+      const storedCount = (n: number) => until(async () => (await query(log)).outcomes.length === n);
       const written = [log.write(outcome({ id: 'a' })), log.write(outcome({ id: 'b' }))];
-      // Two more batches, one per task, as fetch events arrive.
-      for (const id of ['c', 'd']) {
-        written.push(log.write(outcome({ id })));
-        await nextTask();
-      }
-      // All four stored (three transactions) while the clock stands still.
-      await until(async () => (await query(log)).outcomes.length === 4);
-      await vi.advanceTimersByTimeAsync(49);
-      await nextTask();
-      expect(received).toEqual([]);
+      await storedCount(2);
+      // A batch stored 30 ms after the first joins it; the message does not wait 50 ms more for it.
+      await vi.advanceTimersByTimeAsync(30);
+      written.push(log.write(outcome({ id: 'c' })));
+      await storedCount(3);
+      await vi.advanceTimersByTimeAsync(19);
+      expect(posted).toEqual([]);
       await vi.advanceTimersByTimeAsync(1);
-      await until(() => received.length > 0);
+      const ids = (...names: string[]) => names.map((id) => expect.objectContaining({ id }));
+      expect(posted).toEqual([{ type: 'crossroute:outcomes', outcomes: ids('a', 'b', 'c') }]);
       await Promise.all(written);
-      const ids = ['a', 'b', 'c', 'd'].map((id, i) => expect.objectContaining({ id, seq: i + 1 }));
-      expect(received).toEqual([{ type: 'crossroute:outcomes', outcomes: ids }]);
+      // The next record starts the next message.
+      const d = log.write(outcome({ id: 'd' }));
+      await storedCount(4);
+      await vi.advanceTimersByTimeAsync(50);
+      await d;
+      expect(posted).toEqual([{ type: 'crossroute:outcomes', outcomes: ids('a', 'b', 'c') }, { type: 'crossroute:outcomes', outcomes: ids('d') }]);
     } finally {
-      listener.close();
+      post.mockRestore();
       vi.useRealTimers();
     }
   });
 
-  it('resolves write() and clear() only once what was stored is announced', async () => {
+  it('resolves write() and clear() only once what was stored is announced, and clears after the announcement', async () => {
     const posted: string[] = [];
     const post = vi.spyOn(BroadcastChannel.prototype, 'postMessage').mockImplementation((data: unknown) => {
       posted.push(...(data as { outcomes: Outcome[] }).outcomes.map((o) => o.id));
     });
+    const clear = vi.spyOn(IDBObjectStore.prototype, 'clear');
     try {
       const log = new OutcomeLog({ channelName: 'posted-channel' });
       await log.write(outcome({ id: 'a' }));
@@ -131,11 +134,27 @@ describe('OutcomeLog (worker side)', () => {
       expect(posted).toEqual(['a']);
       void log.write(outcome({ id: 'b' }));
       await log.clear();
-      // Announced before the clear deleted it, not after.
       expect(posted).toEqual(['a', 'b']);
+      // Announced before the clear deleted it, not after.
+      expect(Math.max(...post.mock.invocationCallOrder)).toBeLessThan(clear.mock.invocationCallOrder[0]!);
       expect((await query(log)).outcomes).toEqual([]);
     } finally {
       post.mockRestore();
+      clear.mockRestore();
+    }
+  });
+
+  it('counts a batch as stored when reading the oldest record fails after it (not as dropped)', async () => {
+    const log = new OutcomeLog({ channelName: false });
+    const cursor = vi.spyOn(IDBIndex.prototype, 'openKeyCursor').mockImplementationOnce(() => {
+      throw new DOMException('the disk is busy', 'UnknownError');
+    });
+    try {
+      await log.write(outcome({ id: 'kept' }));
+      expect(log.status).toEqual(expect.objectContaining({ dropped: 0, reason: expect.stringMatching(/^pruning the log failed: .*the disk is busy/) }));
+      expect((await query(log)).outcomes.map((o) => o.id)).toEqual(['kept']);
+    } finally {
+      cursor.mockRestore();
     }
   });
 
