@@ -50,8 +50,8 @@ const ANNOUNCE_MS = 50;
  *
  * `write()` resolves once its batch is stored and announced (or given up), never rejects; the
  * dispatcher awaits it inside the fetch event's waitUntil, so a browser that stops an idle worker
- * waits for both while the page already has its response. A stop that ignores waitUntil (CDP's stopAllWorkers)
- * loses what is buffered and what has not committed.
+ * waits for both while the page already has its response. A stop that ignores waitUntil (CDP's
+ * stopAllWorkers) loses what is buffered and what has not committed.
  */
 export class OutcomeLog implements OutcomeSink {
   /** The options in force, defaults filled in (internal units). */

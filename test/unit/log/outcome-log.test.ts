@@ -201,7 +201,7 @@ describe('OutcomeLog (worker side)', () => {
     // One batch per task, as fetch events arrive, all in flight before the first is stored.
     for (let i = 0; i < 20; i++) {
       written.push(log.write(outcome()));
-      await new Promise((resolve) => setImmediate(resolve));
+      await nextTask();
     }
     await Promise.all(written);
     await vi.waitFor(() => expect(received).toHaveLength(20));
